@@ -1,0 +1,130 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllOrLimit } from '../../../shared/descriptions';
+import { parameterError } from '../../../shared/execute';
+import { fetchCallLogs, type CallLogQuery } from '../../api';
+import { coerceCallLog, simplifyCallLog } from '../../helpers/callLog';
+import { parseInstant, toYunkeMinute } from '../../helpers/time';
+
+const show = { resource: ['callLog'], operation: ['getMany'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Start Time',
+		name: 'startTime',
+		type: 'dateTime',
+		default: "={{ $now.minus({ days: 1 }).toISO() }}",
+		required: true,
+		description:
+			'A time without an offset is read as Beijing time. 开始时间，无时区时按北京时间。Calls that started at or after this time (minute precision).',
+	},
+	{
+		displayName: 'End Time',
+		name: 'endTime',
+		type: 'dateTime',
+		default: '={{ $now.toISO() }}',
+		required: true,
+		description: 'Calls that started up to the end of this minute, included (结束时间，含该分钟)',
+	},
+	{
+		displayName: 'Call Type',
+		name: 'callType',
+		type: 'options',
+		options: [
+			{ name: 'All / 全部', value: '' },
+			{ name: 'Inbound / 呼入', value: 'i' },
+			{ name: 'Outbound / 外呼', value: 's' },
+		],
+		default: '',
+	},
+	...returnAllOrLimit(show),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Department Name or ID',
+				name: 'departmentId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getDepartments' },
+				default: '',
+				description: 'Calls of agents in this department and its sub-departments. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Keyword',
+				name: 'searchInfo',
+				type: 'string',
+				default: '',
+				description: 'Matches customer name, company, phone or agent (关键字搜索)',
+			},
+			{
+				displayName: 'Phone',
+				name: 'searchPhone',
+				type: 'string',
+				default: '',
+				description: 'Customer phone, or part of it (客户电话)',
+			},
+			{
+				displayName: 'User Name or ID',
+				name: 'userId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getUsers', loadOptionsDependsOn: ['filters.departmentId'] },
+				default: '',
+				description: 'Calls of this agent only. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return a clean record (ID, direction, customer, agent, department, status, ISO start time, duration, recording URL) instead of the raw fields',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+/** Read the time range parameters into the query the list endpoint takes. */
+export function callLogQueryFrom(this: IExecuteFunctions, itemIndex: number): CallLogQuery {
+	const start = parseInstant(this.getNodeParameter('startTime', itemIndex));
+	const end = parseInstant(this.getNodeParameter('endTime', itemIndex));
+	if (Number.isNaN(start) || Number.isNaN(end)) {
+		throw parameterError(this.getNode(), '开始时间或结束时间无法识别', 'Start Time or End Time is not a valid date', itemIndex);
+	}
+	if (start > end) {
+		throw parameterError(this.getNode(), '开始时间晚于结束时间', 'Start Time is after End Time', itemIndex);
+	}
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	return {
+		start: toYunkeMinute(start),
+		end: toYunkeMinute(end),
+		callType: this.getNodeParameter('callType', itemIndex, '') as '' | 's' | 'i',
+		departmentId: String(filters.departmentId ?? ''),
+		userId: String(filters.userId ?? ''),
+		searchInfo: String(filters.searchInfo ?? ''),
+		searchPhone: String(filters.searchPhone ?? ''),
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const query = callLogQueryFrom.call(this, itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const simplify = (this.getNodeParameter('options.simplify', itemIndex, true) as boolean) !== false;
+	const rows = await fetchCallLogs(this, query, limit);
+	return rows.map((row) => (simplify ? simplifyCallLog(row) : coerceCallLog(row)) as IDataObject);
+}

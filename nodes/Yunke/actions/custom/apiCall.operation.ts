@@ -1,0 +1,97 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { parameterError } from '../../../shared/execute';
+import { yunkeRequest } from '../../transport';
+
+const show = { resource: ['custom'], operation: ['apiCall'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Method',
+		name: 'method',
+		type: 'options',
+		options: [
+			{ name: 'GET', value: 'GET' },
+			{ name: 'POST', value: 'POST' },
+		],
+		default: 'POST',
+	},
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '/pc/callLog/list',
+		description: 'Path on your company domain; the session, headers and envelope are handled (接口路径)',
+	},
+	{
+		displayName: 'Referer Page',
+		name: 'referer',
+		type: 'string',
+		default: '/cms/home/statistics',
+		description: 'The console page the request claims to come from (some endpoints check it)',
+	},
+	{
+		displayName: 'Body Type',
+		name: 'bodyType',
+		type: 'options',
+		options: [
+			{ name: 'JSON', value: 'json' },
+			{ name: 'Multipart Form', value: 'multipart' },
+		],
+		default: 'json',
+		displayOptions: { show: { method: ['POST'] } },
+	},
+	{
+		displayName: 'Body',
+		name: 'body',
+		type: 'json',
+		default: '{}',
+		displayOptions: { show: { method: ['POST'] } },
+		description: 'JSON body, or for Multipart Form a flat JSON object of text fields',
+	},
+	{
+		displayName: 'Idempotent',
+		name: 'idempotent',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the call only reads data and may be retried after a network error. Turn off for writes.',
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const method = this.getNodeParameter('method', itemIndex) as 'GET' | 'POST';
+	const path = String(this.getNodeParameter('path', itemIndex) ?? '').trim();
+	if (!path.startsWith('/')) {
+		throw parameterError(this.getNode(), '路径必须以 / 开头', 'Path must start with /', itemIndex);
+	}
+	let body: IDataObject | undefined;
+	let form: Record<string, string> | undefined;
+	if (method === 'POST') {
+		const raw = this.getNodeParameter('body', itemIndex, '{}') as string | IDataObject;
+		let parsed: unknown;
+		try {
+			parsed = typeof raw === 'string' ? JSON.parse(raw || '{}') : raw;
+		} catch {
+			throw parameterError(this.getNode(), '请求体不是有效的 JSON', 'Body is not valid JSON', itemIndex);
+		}
+		if ((this.getNodeParameter('bodyType', itemIndex, 'json') as string) === 'multipart') {
+			form = Object.fromEntries(Object.entries(parsed as IDataObject).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+		} else {
+			body = parsed as IDataObject;
+		}
+	}
+	const envelope = await yunkeRequest(this, {
+		method,
+		path,
+		referer: String(this.getNodeParameter('referer', itemIndex, '/cms/home/statistics')),
+		body,
+		form,
+		idempotent: this.getNodeParameter('idempotent', itemIndex, true) as boolean,
+	});
+	return envelope as IDataObject;
+}

@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllOrLimit } from '../../../shared/descriptions';
+import { fetchDepartmentTree } from '../../api';
+import { flattenTree, subtreeIds } from '../../helpers/tree';
+
+const show = { resource: ['department'], operation: ['getManyUsers'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Department Name or ID',
+		name: 'departmentId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getDepartments' },
+		default: '',
+		description: 'Users of this department and its sub-departments; empty for everyone. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	...returnAllOrLimit(show),
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const departmentId = String(this.getNodeParameter('departmentId', itemIndex, '') ?? '');
+	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
+	const { departments, users } = flattenTree(await fetchDepartmentTree(this, { showUser: true }));
+	const wanted = departmentId ? subtreeIds(departments, departmentId) : undefined;
+	return users.filter((user) => !wanted || wanted.has(user.departmentId)).slice(0, limit) as unknown as IDataObject[];
+}

@@ -1,0 +1,131 @@
+/** The Yunke console endpoints the nodes use (spec §5–§8), on top of the transport. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { ServiceError } from '../shared/errors';
+import type { RequestContext } from '../shared/transport';
+import { REFERERS, yunkeRequest } from './transport';
+
+export const CALL_LOG_MAX_PAGE_SIZE = 200;
+export const REPORT_MAX_PAGE_SIZE = 100;
+
+export interface CallLogQuery {
+	/** "YYYY-MM-DD HH:mm", Beijing time. */
+	start: string;
+	end: string;
+	departmentId?: string;
+	userId?: string;
+	/** 's' outbound, 'i' inbound, '' all. */
+	callType?: '' | 's' | 'i';
+	searchInfo?: string;
+	searchPhone?: string;
+}
+
+export interface Page<T> {
+	rows: T[];
+	totalCount: number;
+	pageCount: number;
+}
+
+/** The full 21-key body of /pc/callLog/list (spec §5.1). */
+export function callLogBody(query: CallLogQuery, page: number, pageSize: number): IDataObject {
+	return {
+		page,
+		pageSize,
+		lastConnectTimeStart: query.start,
+		lastConnectTimeEnd: query.end,
+		departmentId: query.departmentId ?? '',
+		userId: query.userId ?? '',
+		callType: query.callType ?? '',
+		searchInfo: query.searchInfo ?? '',
+		searchPhone: query.searchPhone ?? '',
+		salesProgress: '',
+		startVoiceTime: '',
+		endVoiceTime: '',
+		startCreateTime: '',
+		endCreateTime: '',
+		id: '',
+		userKey: '',
+		callTimeStar: '',
+		callTimeEnd: '',
+		recordFroms: [],
+		quitUserId: '',
+		customerSource: '',
+	};
+}
+
+function pageOf(data: unknown): Page<IDataObject> {
+	const block = (data ?? {}) as IDataObject;
+	const rows = Array.isArray(block.data) ? (block.data as IDataObject[]) : [];
+	return { rows, totalCount: Number(block.totalCount ?? rows.length), pageCount: Number(block.pageCount ?? 1) };
+}
+
+export async function fetchCallLogPage(ctx: RequestContext, query: CallLogQuery, page: number, pageSize: number): Promise<Page<IDataObject>> {
+	const envelope = await yunkeRequest(ctx, {
+		path: '/pc/callLog/list',
+		referer: REFERERS.callLog,
+		body: callLogBody(query, page, pageSize),
+	});
+	return pageOf(envelope.data);
+}
+
+/**
+ * Walk the pages of a call-log query (newest first). `limit` stops early and shrinks the page
+ * size; without it pages of 200 are read until the last page. Rows are de-duplicated by id
+ * (new calls arriving mid-walk shift rows between pages).
+ */
+export async function fetchCallLogs(ctx: RequestContext, query: CallLogQuery, limit?: number): Promise<IDataObject[]> {
+	const pageSize = limit === undefined ? CALL_LOG_MAX_PAGE_SIZE : Math.max(1, Math.min(CALL_LOG_MAX_PAGE_SIZE, limit));
+	const seen = new Set<string>();
+	const out: IDataObject[] = [];
+	for (let page = 1; ; page++) {
+		const { rows, pageCount } = await fetchCallLogPage(ctx, query, page, pageSize);
+		for (const row of rows) {
+			const id = String(row.id ?? '');
+			if (id && seen.has(id)) continue;
+			seen.add(id);
+			out.push(row);
+			if (limit !== undefined && out.length >= limit) return out;
+		}
+		if (page >= pageCount || rows.length === 0) return out;
+	}
+}
+
+export async function fetchRecordUrl(ctx: RequestContext, callActionId: string): Promise<string> {
+	const envelope = await yunkeRequest(ctx, {
+		path: '/pc/callLog/getRecordUrl',
+		referer: REFERERS.record,
+		form: { callActionId },
+	});
+	const url = typeof envelope.data === 'string' ? envelope.data : '';
+	if (!url) {
+		throw new ServiceError(`录音下载地址为空（通话 ${callActionId}）/ Yunke returned no recording URL for call ${callActionId}`, {
+			service: 'Yunke',
+			kind: 'business',
+		});
+	}
+	return url;
+}
+
+export async function fetchDepartmentTree(ctx: RequestContext, options: { showUser: boolean; id?: string }): Promise<unknown> {
+	const body: IDataObject = { showUser: options.showUser, showUserStatus: '', queryQywxStatus: false };
+	if (options.id) body.id = options.id;
+	const envelope = await yunkeRequest(ctx, { path: '/usercenter/dept/tree', referer: REFERERS.deptTree, body });
+	return envelope.data;
+}
+
+export interface ReportQuery {
+	childModule: 'outCall' | 'inCall' | 'allCall';
+	starttime: string;
+	endtime: string;
+	departId: string;
+	searchUserId?: string;
+}
+
+export async function fetchReportPage(ctx: RequestContext, query: ReportQuery, page: number, pageSize: number): Promise<Page<IDataObject>> {
+	const envelope = await yunkeRequest(ctx, {
+		path: '/yunke-report-phone/module/getIndexDetail',
+		referer: REFERERS.report,
+		body: { ...query, searchUserId: query.searchUserId ?? '', option: '1', page, pageSize },
+	});
+	return pageOf(envelope.data);
+}

@@ -1,0 +1,65 @@
+/**
+ * Yunke speaks Beijing wall time (UTC+8, no daylight saving): "YYYY-MM-DD HH:mm[:ss]".
+ * Pure functions, no n8n types.
+ */
+const OFFSET_MS = 8 * 3600 * 1000;
+
+function pad(n: number): string {
+	return String(n).padStart(2, '0');
+}
+
+/**
+ * Parse a date-time parameter into epoch ms. ISO strings with `Z` or an offset are exact;
+ * wall times without an offset ("2025-12-01 09:00", "2025-12-01T09:00:00") are read as Beijing time.
+ */
+export function parseInstant(value: unknown): number {
+	if (value instanceof Date) return value.getTime();
+	if (typeof value === 'number') return value;
+	const text = String(value ?? '').trim();
+	const wall = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(text);
+	if (wall) {
+		const [, y, mo, d, h = '0', mi = '0', s = '0'] = wall;
+		return Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) - OFFSET_MS;
+	}
+	const parsed = Date.parse(text);
+	return Number.isNaN(parsed) ? NaN : parsed;
+}
+
+/** Epoch ms → Beijing wall time parts. */
+function wallParts(ms: number) {
+	const d = new Date(ms + OFFSET_MS);
+	return {
+		date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+		minute: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+		second: pad(d.getUTCSeconds()),
+	};
+}
+
+/** "YYYY-MM-DD HH:mm" in Beijing time, as /pc/callLog/list expects. */
+export function toYunkeMinute(ms: number): string {
+	const p = wallParts(ms);
+	return `${p.date} ${p.minute}`;
+}
+
+/** "YYYY-MM-DD HH:mm:ss" in Beijing time (the format of startCallTime). */
+export function toYunkeSecond(ms: number): string {
+	const p = wallParts(ms);
+	return `${p.date} ${p.minute}:${p.second}`;
+}
+
+/** "YYYY-MM-DD" in Beijing time, as the report expects. */
+export function toYunkeDate(ms: number): string {
+	return wallParts(ms).date;
+}
+
+/** A Yunke wall time → ISO 8601 with the +08:00 offset; '' when it cannot be read. */
+export function yunkeTimeToIso(text: unknown): string {
+	const value = String(text ?? '').trim().replace(/\//g, '-');
+	if (/^\d{10}$/.test(value) || /^\d{13}$/.test(value)) {
+		const ms = value.length === 10 ? Number(value) * 1000 : Number(value);
+		return yunkeTimeToIso(toYunkeSecond(ms));
+	}
+	const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
+	if (!m) return '';
+	return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}+08:00`;
+}

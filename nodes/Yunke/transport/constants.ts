@@ -1,0 +1,41 @@
+/** Protocol constants of the Yunke PC web console API (specs/yunke-web-api.md). */
+
+export const YUNKE_DEFAULT_DOMAIN = 'https://crm.yunkecn.com';
+
+/** Body codes that mean "log in again" (seed: RELOGIN_ERROR_CODES). */
+export const RELOGIN_CODES = new Set(['10001', '10002', '401', '10003', '22003', '22004', '302']);
+
+/** Body codes that mean the password or account is refused: never retried (seed: PASSWORD_ERROR_CODES). */
+export const PASSWORD_CODES = new Set(['10004', '10005', '10006', '22001', '22002']);
+
+/** Message keywords that mean "log in again" when no known code is present (seed). */
+export const RELOGIN_KEYWORDS = /登录|过期|失效|session|token/i;
+
+export const THROTTLE_KEYWORDS = /频繁|too many requests|rate limit/i;
+
+/** Console pages sent as Referer per endpoint (spec §2.1). */
+export const REFERERS = {
+	login: '/cms/auth/login',
+	report: '/cms/home/reportform/call',
+	callLog: '/cms/customer/callHistory',
+	record: '/cms/customer/callDetail',
+	deptTree: '/cms/home/statistics',
+} as const;
+
+/** Headers every console request carries (spec §2.1). */
+export const COMMON_HEADERS: Record<string, string> = {
+	accept: 'application/json, text/plain, */*',
+	'accept-language': 'zh-CN',
+	channel: '4',
+	source: 'yunkepc',
+	dnt: '1',
+	'user-agent':
+		'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0',
+};
+
+export function normalizeDomain(value: unknown): string {
+	let text = typeof value === 'string' ? value.trim() : '';
+	if (!text) return '';
+	if (!/^https?:\/\//i.test(text)) text = `https://${text}`;
+	return text.replace(/\/+$/, '');
+}

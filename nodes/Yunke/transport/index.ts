@@ -1,0 +1,145 @@
+/**
+ * The Yunke transport: every console API call of the nodes goes through `yunkeRequest`.
+ * It knows the envelope (spec §4.1), how Yunke says "session expired" (body codes and keywords,
+ * HTTP 401, a 302 to the login page, the HTML login page), and leaves sessions to shared/transport.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { ServiceError } from '../../shared/errors';
+import {
+	headerOf,
+	httpStatusError,
+	multipartBody,
+	parseBody,
+	unexpectedBodyError,
+	type FullResponse,
+} from '../../shared/http';
+import { maskText } from '../../shared/mask';
+import { sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
+import { PASSWORD_CODES, RELOGIN_CODES, RELOGIN_KEYWORDS, THROTTLE_KEYWORDS } from './constants';
+import {
+	YUNKE_SESSION_FIELD,
+	yunkeBrokerKey,
+	yunkeFingerprint,
+	yunkeSessions,
+	type YunkeSession,
+} from './session';
+
+export { REFERERS } from './constants';
+
+export interface YunkeEnvelope {
+	success?: boolean;
+	code?: string | number;
+	message?: string;
+	msg?: string;
+	data?: unknown;
+	[key: string]: unknown;
+}
+
+export const yunkeService: SessionService<YunkeSession> = {
+	service: 'Yunke',
+	credentialType: 'yunkeApi',
+	sessionField: YUNKE_SESSION_FIELD,
+	broker: yunkeSessions,
+	brokerKey: yunkeBrokerKey,
+	sessionMatches: (credentials: ICredentialDataDecryptedObject) =>
+		credentials.sessionFingerprint === yunkeFingerprint(credentials),
+};
+
+function looksLikeLoginPage(text: string): boolean {
+	return /cms\/auth\/login/i.test(text) || (/登录|login/i.test(text) && /密码|password/i.test(text));
+}
+
+/** Turn a Yunke response into data, an expiry or a throttle; throw for everything else. */
+export function classifyYunke(response: FullResponse, path: string): Outcome<YunkeEnvelope> {
+	const status = response.statusCode;
+	if (status === 401) return { kind: 'expired', reason: 'HTTP 401' };
+	if (status >= 300 && status < 400) {
+		const location = headerOf(response, 'location');
+		if (!location || /login/i.test(location)) return { kind: 'expired', reason: `HTTP ${status}` };
+	}
+	const parsed = parseBody(response);
+	if (status === 429) return { kind: 'throttled', message: `HTTP 429 ${path}` };
+	if (status >= 300) throw httpStatusError('Yunke', response, parsed, path);
+	if (!parsed.json || Array.isArray(parsed.json)) {
+		if (parsed.html && looksLikeLoginPage(parsed.text)) return { kind: 'expired', reason: 'login page' };
+		throw unexpectedBodyError('Yunke', response, parsed, path);
+	}
+	const envelope = parsed.json as YunkeEnvelope;
+	if (envelope.success === true || ['10000', '200'].includes(String(envelope.code ?? ''))) {
+		return { kind: 'ok', value: envelope };
+	}
+	const code = String(envelope.code ?? '');
+	const message = String(envelope.message ?? envelope.msg ?? '');
+	if (PASSWORD_CODES.has(code)) {
+		throw new ServiceError(
+			`云客拒绝了账号（代码 ${code}）：${maskText(message)} / Yunke refused the account (code ${code}): ${maskText(message)}`,
+			{ service: 'Yunke', kind: 'auth', serviceCode: code },
+		);
+	}
+	if (RELOGIN_CODES.has(code) || RELOGIN_KEYWORDS.test(message)) {
+		return { kind: 'expired', reason: code ? `code ${code}` : 'message' };
+	}
+	if (code === '429' || THROTTLE_KEYWORDS.test(message)) {
+		return { kind: 'throttled', message: maskText(message) || 'throttled' };
+	}
+	throw new ServiceError(
+		`云客接口错误（${path}，代码 ${code || '无'}）：${maskText(message) || '未知错误'} / Yunke API error (${path}, code ${code || 'none'}): ${maskText(message) || 'unknown error'}`,
+		{ service: 'Yunke', kind: 'business', serviceCode: code || undefined, httpStatus: status },
+	);
+}
+
+export interface YunkeRequest {
+	method?: 'GET' | 'POST';
+	/** Path on the company's domain, e.g. `/pc/callLog/list`. */
+	path: string;
+	/** Console page sent as Referer, e.g. REFERERS.callLog. */
+	referer: string;
+	body?: IDataObject;
+	/** Text fields sent as multipart/form-data instead of JSON. */
+	form?: Record<string, string>;
+	qs?: IDataObject;
+	/** Reads are retried on transport failures; set false for writes. Default true. */
+	idempotent?: boolean;
+}
+
+/** Call the Yunke console API with the session handled; resolves with the whole envelope. */
+export async function yunkeRequest(ctx: RequestContext, request: YunkeRequest): Promise<YunkeEnvelope> {
+	return await sessionRequest(ctx, yunkeService, {
+		path: request.path,
+		idempotent: request.idempotent ?? true,
+		classify: (response) => classifyYunke(response, request.path),
+		options: () => {
+			const options: IHttpRequestOptions = {
+				method: request.method ?? 'POST',
+				url: request.path,
+				qs: request.qs,
+				// The credential's authenticate() resolves the URL and this Referer against the session's domain.
+				headers: { referer: request.referer },
+			};
+			if (request.form) {
+				const multipart = multipartBody(request.form);
+				options.body = multipart.body;
+				options.headers = { ...options.headers, 'content-type': multipart.contentType };
+			} else if (request.body !== undefined) {
+				options.body = JSON.parse(JSON.stringify(request.body)) as IDataObject;
+				options.json = true;
+				options.headers = { ...options.headers, 'content-type': 'application/json' };
+			} else {
+				options.json = true;
+			}
+			return options;
+		},
+	});
+}
+
+/** The company domain of the current session (logging in first if there is none yet). */
+export async function yunkeSessionDomain(ctx: RequestContext): Promise<string> {
+	const credentials = await ctx.getCredentials('yunkeApi');
+	if (credentials.sessionToken && yunkeService.sessionMatches(credentials) && credentials.sessionDomain) {
+		return String(credentials.sessionDomain);
+	}
+	// A cheap authenticated call makes n8n log in and persist the session, domain included.
+	await yunkeRequest(ctx, { path: '/usercenter/dept/tree', referer: '/cms/home/statistics', body: { showUser: false, showUserStatus: '', queryQywxStatus: false } });
+	return String((await ctx.getCredentials('yunkeApi')).sessionDomain ?? '');
+}

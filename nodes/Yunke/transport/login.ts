@@ -1,0 +1,268 @@
+/**
+ * Yunke login (spec §3): optional company discovery through checkAndGetUsers, then the
+ * usercenter password login. Runs inside the credential's preAuthentication, so it only gets
+ * n8n's plain `httpRequest` helper. Password refusals throw ServiceError('auth') and are never
+ * retried by anything in this package (accounts lock after a few failures).
+ */
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { ServiceError } from '../../shared/errors';
+import {
+	CookieJar,
+	parseBody,
+	unexpectedBodyError,
+	httpStatusError,
+	normaliseRequestError,
+	type FullResponse,
+} from '../../shared/http';
+import { maskPhone } from '../../shared/mask';
+import { transportSettings } from '../../shared/transportSettings';
+import { COMMON_HEADERS, PASSWORD_CODES, REFERERS, YUNKE_DEFAULT_DOMAIN, normalizeDomain } from './constants';
+import { yunkeEncrypt } from './rsa';
+import { yunkeFingerprint, type YunkeSession } from './session';
+
+export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+export interface YunkeCompany {
+	userId: string;
+	userType?: number;
+	companyCode: string;
+	company: string;
+	domain: string;
+}
+
+interface Envelope {
+	success?: boolean;
+	code?: string | number;
+	message?: string;
+	msg?: string;
+	data?: unknown;
+}
+
+function isOk(body: Envelope): boolean {
+	return body.success === true || ['10000', '200'].includes(String(body.code ?? ''));
+}
+
+function describeCompanies(companies: YunkeCompany[]): string {
+	return companies.map((c) => `${c.companyCode}（${c.company}，${c.domain}）`).join('、');
+}
+
+/** The refusal messages of spec §4.2, bilingual, with the phone masked. */
+function refusal(code: string, serviceMessage: string, phone: string): ServiceError {
+	const who = maskPhone(phone);
+	const text: Record<string, [string, string]> = {
+		wrong: [
+			`云客账号 ${who} 的密码错误（代码 ${code}）。请在凭证中更正密码；为避免账号被锁定，不会自动重试`,
+			`Yunke rejected the password of account ${who} (code ${code}). Correct it in the credential; it is not retried so the account does not get locked`,
+		],
+		locked: [
+			`云客账号 ${who} 已被锁定（代码 ${code}），请联系云客管理员解锁`,
+			`Yunke account ${who} is locked (code ${code}); ask your Yunke administrator to unlock it`,
+		],
+		disabled: [
+			`云客账号 ${who} 已被禁用（代码 ${code}），请联系云客管理员`,
+			`Yunke account ${who} is disabled (code ${code}); ask your Yunke administrator`,
+		],
+	};
+	const kind = ['10005', '22002'].includes(code) ? 'locked' : code === '10006' ? 'disabled' : 'wrong';
+	const [zh, en] = text[kind];
+	return new ServiceError(`${zh} / ${en}`, {
+		service: 'Yunke',
+		kind: 'auth',
+		serviceCode: code,
+		description: serviceMessage ? `云客返回 / Yunke said: ${serviceMessage}` : undefined,
+	});
+}
+
+class LoginClient {
+	private readonly jar = new CookieJar();
+
+	constructor(
+		private readonly http: HttpRequest,
+		private readonly domain: string,
+		private readonly phone: string,
+		private readonly settings: ReturnType<typeof transportSettings>,
+	) {
+		this.jar.set('pc_register', '1').set('i18next', 'zh-CN');
+	}
+
+	async call(method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<{ response: FullResponse; envelope: Envelope }> {
+		let response: FullResponse;
+		try {
+			response = (await this.http({
+				method,
+				url: `${this.domain}${path}`,
+				body,
+				json: true,
+				headers: {
+					...COMMON_HEADERS,
+					'content-type': 'application/json',
+					origin: this.domain,
+					referer: `${this.domain}${REFERERS.login}`,
+					cookie: this.jar.header(),
+				},
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				timeout: this.settings.timeoutMs,
+				skipSslCertificateValidation: this.settings.insecure,
+			})) as FullResponse;
+		} catch (error) {
+			throw normaliseRequestError('Yunke', error, path);
+		}
+		this.jar.absorb(response);
+		const parsed = parseBody(response);
+		if (response.statusCode >= 400) throw httpStatusError('Yunke', response, parsed, path);
+		if (!parsed.json || Array.isArray(parsed.json)) throw unexpectedBodyError('Yunke', response, parsed, path);
+		return { response, envelope: parsed.json as Envelope };
+	}
+
+	/** A0: the HTML login page initialises the cookie session. */
+	async openLoginPage(): Promise<void> {
+		try {
+			const response = (await this.http({
+				method: 'GET',
+				url: `${this.domain}${REFERERS.login}`,
+				headers: { ...COMMON_HEADERS, accept: 'text/html', cookie: this.jar.header() },
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				timeout: this.settings.timeoutMs,
+				skipSslCertificateValidation: this.settings.insecure,
+				encoding: 'text',
+			})) as FullResponse;
+			this.jar.absorb(response);
+		} catch (error) {
+			throw normaliseRequestError('Yunke', error, REFERERS.login);
+		}
+	}
+
+	fail(path: string, envelope: Envelope): never {
+		const code = String(envelope.code ?? '');
+		const message = String(envelope.message ?? envelope.msg ?? '');
+		if (PASSWORD_CODES.has(code)) throw refusal(code, message, this.phone);
+		throw new ServiceError(
+			`云客登录失败（${path}，代码 ${code || '无'}）：${message || '登录失败'} / Yunke login failed (${path}, code ${code || 'none'}): ${message || 'login failed'}`,
+			{ service: 'Yunke', kind: 'auth', serviceCode: code || undefined },
+		);
+	}
+}
+
+function keyOf(envelope: Envelope, path: string): { modulus: string; exponent: string } {
+	const data = (envelope.data ?? {}) as Record<string, unknown>;
+	const inner = (data.data && typeof data.data === 'object' ? data.data : data) as Record<string, unknown>;
+	const modulus = String(inner.modulus ?? '');
+	const exponent = String(inner.public_exponent ?? inner.publicExponent ?? '');
+	if (!/^[0-9a-f]+$/i.test(modulus) || !/^[0-9a-f]+$/i.test(exponent)) {
+		throw new ServiceError(`云客未返回有效的 RSA 公钥（${path}）/ Yunke returned no usable RSA key (${path})`, {
+			service: 'Yunke',
+			kind: 'transport',
+		});
+	}
+	return { modulus, exponent };
+}
+
+/** A0–A2: the companies an account belongs to, with each company's domain. */
+export async function listYunkeCompanies(
+	http: HttpRequest,
+	credentials: ICredentialDataDecryptedObject,
+	host: string,
+): Promise<YunkeCompany[]> {
+	const phone = String(credentials.phone ?? '').trim();
+	const client = new LoginClient(http, host, phone, transportSettings(credentials));
+	await client.openLoginPage();
+	const keyPath = `/newuc/login/getSecureKey?account=${encodeURIComponent(phone)}`;
+	const keyReply = await client.call('GET', keyPath);
+	if (!isOk(keyReply.envelope) && keyReply.envelope.data == null) client.fail('/newuc/login/getSecureKey', keyReply.envelope);
+	const key = keyOf(keyReply.envelope, '/newuc/login/getSecureKey');
+	const { envelope } = await client.call('POST', '/newuc/login/checkAndGetUsers', {
+		method: 'PASSWD',
+		scope: 'company',
+		account: phone,
+		smsCode: '',
+		passwd: yunkeEncrypt(String(credentials.password ?? ''), key.modulus, key.exponent),
+	});
+	if (!isOk(envelope)) client.fail('/newuc/login/checkAndGetUsers', envelope);
+	const list = Array.isArray(envelope.data) ? (envelope.data as Array<Record<string, unknown>>) : [];
+	return list.map((entry) => ({
+		userId: String(entry.userId ?? ''),
+		userType: Number(entry.userType ?? 0),
+		companyCode: String(entry.companyCode ?? ''),
+		company: String(entry.company ?? ''),
+		domain: normalizeDomain(entry.domain) || host,
+	}));
+}
+
+function chooseCompany(companies: YunkeCompany[], wanted: string, phone: string): YunkeCompany {
+	if (companies.length === 0) {
+		throw new ServiceError(
+			`云客账号 ${maskPhone(phone)} 没有关联的公司 / Yunke account ${maskPhone(phone)} has no associated company`,
+			{ service: 'Yunke', kind: 'config' },
+		);
+	}
+	if (wanted) {
+		const match = companies.find((c) => c.companyCode.toLowerCase() === wanted.toLowerCase());
+		if (match) return match;
+		throw new ServiceError(
+			`公司代码 ${wanted} 不属于该账号，可选：${describeCompanies(companies)} / Company code ${wanted} is not one of this account's companies: ${describeCompanies(companies)}`,
+			{ service: 'Yunke', kind: 'config' },
+		);
+	}
+	if (companies.length === 1) return companies[0];
+	throw new ServiceError(
+		`该账号关联了多个公司，请在凭证中填写“公司代码”：${describeCompanies(companies)} / This account belongs to several companies; set "Company Code" in the credential to one of: ${describeCompanies(companies)}`,
+		{ service: 'Yunke', kind: 'config' },
+	);
+}
+
+/** The full login: discovery when company code or domain is missing, then B1–B2. */
+export async function yunkeLogin(http: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<YunkeSession> {
+	const phone = String(credentials.phone ?? '').trim();
+	const password = String(credentials.password ?? '');
+	if (!phone || !password) {
+		throw new ServiceError('请在凭证中填写云客账号手机号和密码 / Enter the Yunke account phone and password in the credential', {
+			service: 'Yunke',
+			kind: 'config',
+		});
+	}
+	let domain = normalizeDomain(credentials.domain);
+	let companyCode = String(credentials.companyCode ?? '').trim();
+	if (!companyCode || !domain) {
+		const companies = await listYunkeCompanies(http, credentials, domain || YUNKE_DEFAULT_DOMAIN);
+		const company = chooseCompany(companies, companyCode, phone);
+		companyCode = company.companyCode;
+		domain = company.domain;
+	}
+
+	const client = new LoginClient(http, domain, phone, transportSettings(credentials));
+	const keyReply = await client.call('POST', '/usercenter/login/getSecureKey', { phone });
+	if (!isOk(keyReply.envelope) && keyReply.envelope.data == null) client.fail('/usercenter/login/getSecureKey', keyReply.envelope);
+	const key = keyOf(keyReply.envelope, '/usercenter/login/getSecureKey');
+	const { response, envelope } = await client.call('POST', '/usercenter/login/pcLogin', {
+		phone,
+		password: yunkeEncrypt(password, key.modulus, key.exponent),
+		loginType: 'yunkecn',
+		companyCode,
+		smsCode: '',
+		validCode: '',
+		codeUuid: '',
+	});
+	if (!isOk(envelope)) client.fail('/usercenter/login/pcLogin', envelope);
+
+	// The session is the cookies of the pcLogin response only (spec §2.2).
+	const cookies = new CookieJar().absorb(response);
+	if (!cookies.has('user') || !cookies.has('userToken')) {
+		throw new ServiceError(
+			'云客登录成功但没有返回会话 Cookie（user/userToken）/ Yunke accepted the login but set no session cookies (user/userToken)',
+			{ service: 'Yunke', kind: 'transport' },
+		);
+	}
+	const data = (envelope.data ?? {}) as Record<string, unknown>;
+	return {
+		sessionToken: cookies.header(),
+		sessionUserId: String(data.id ?? ''),
+		sessionDomain: domain,
+		sessionCompanyCode: companyCode,
+		sessionFingerprint: yunkeFingerprint(credentials),
+	};
+}

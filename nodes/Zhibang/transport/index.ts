@@ -1,0 +1,150 @@
+/**
+ * The Zhibang transport: every ERP call of the nodes goes through here. It knows the ZBDocument
+ * envelope (spec §2.2), the v3 `{Code, Msg}` envelope, how Zhibang says "session expired"
+ * (header.status 1 or a login/session message, Code 400, HTTP 401, a 302 to the login page, the
+ * HTML login page), and leaves sessions to shared/transport.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { ServiceError } from '../../shared/errors';
+import { headerOf, httpStatusError, parseBody, unexpectedBodyError, type FullResponse } from '../../shared/http';
+import { maskText } from '../../shared/mask';
+import { sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
+import {
+	ZHIBANG_SESSION_FIELD,
+	zhibangBrokerKey,
+	zhibangFingerprint,
+	zhibangSessions,
+	type ZhibangSession,
+} from './session';
+
+export const zhibangService: SessionService<ZhibangSession> = {
+	service: 'Zhibang',
+	credentialType: 'zhibangApi',
+	sessionField: ZHIBANG_SESSION_FIELD,
+	broker: zhibangSessions,
+	brokerKey: zhibangBrokerKey,
+	sessionMatches: (credentials: ICredentialDataDecryptedObject) =>
+		credentials.sessionFingerprint === zhibangFingerprint(credentials),
+};
+
+const SESSION_KEYWORDS = /登录|会话|超时|过期|session|login/i;
+const THROTTLE_KEYWORDS = /频繁|too many requests|rate limit/i;
+
+/** The ZBDocument (spec §2.2). */
+export interface ZbDocument {
+	header: { status: number; message?: string; session?: string; [key: string]: unknown };
+	body?: {
+		model?: string;
+		action?: string;
+		bill?: ZbBill;
+		source?: { type_?: string; table?: ZbTable; [key: string]: unknown };
+		message?: { title?: string; text?: string; data?: unknown; [key: string]: unknown };
+		[key: string]: unknown;
+	};
+	[key: string]: unknown;
+}
+
+export interface ZbField {
+	id: string;
+	text?: string;
+	value?: unknown;
+	[key: string]: unknown;
+}
+
+export interface ZbBill {
+	id?: string;
+	caption?: string;
+	value?: unknown;
+	groups?: Array<{ fields?: ZbField[]; [key: string]: unknown }>;
+	[key: string]: unknown;
+}
+
+export interface ZbTable {
+	cols?: Array<{ id: string; caption?: string; [key: string]: unknown }>;
+	rows?: unknown[];
+	page?: { recordcount?: number; pagesize?: number; pagecount?: number; pageindex?: number };
+}
+
+function looksLikeLoginPage(text: string): boolean {
+	return /login|登录/i.test(text) && /password|密码/i.test(text);
+}
+
+export function classifyZhibang(response: FullResponse, path: string): Outcome<Record<string, unknown>> {
+	const status = response.statusCode;
+	if (status === 401) return { kind: 'expired', reason: 'HTTP 401' };
+	if (status >= 300 && status < 400) {
+		const location = headerOf(response, 'location');
+		if (!location || /login|index2?\.asp|default\.asp/i.test(location)) return { kind: 'expired', reason: `HTTP ${status}` };
+	}
+	const parsed = parseBody(response);
+	if (status === 429) return { kind: 'throttled', message: `HTTP 429 ${path}` };
+	if (status >= 300) throw httpStatusError('Zhibang', response, parsed, path);
+	if (!parsed.json || Array.isArray(parsed.json)) {
+		if (parsed.html && looksLikeLoginPage(parsed.text)) return { kind: 'expired', reason: 'login page' };
+		throw unexpectedBodyError('Zhibang', response, parsed, path);
+	}
+	const document = parsed.json as Record<string, unknown>;
+	if (document.header && typeof document.header === 'object') {
+		const header = document.header as ZbDocument['header'];
+		const code = Number(header.status);
+		if (code === 0) return { kind: 'ok', value: document };
+		const message = String(header.message ?? '');
+		if (code === 1 || SESSION_KEYWORDS.test(message)) return { kind: 'expired', reason: `status ${header.status}` };
+		if (THROTTLE_KEYWORDS.test(message)) return { kind: 'throttled', message: maskText(message) };
+		throw new ServiceError(
+			`智邦接口错误（${path}，状态 ${header.status}）：${maskText(message) || '未知错误'} / Zhibang API error (${path}, status ${header.status}): ${maskText(message) || 'unknown error'}`,
+			{ service: 'Zhibang', kind: 'business', serviceCode: String(header.status) },
+		);
+	}
+	if ('Code' in document) {
+		const code = Number(document.Code);
+		const message = String(document.Msg ?? '');
+		if (code === 200) return { kind: 'ok', value: document };
+		if (code === 400) return { kind: 'expired', reason: 'Code 400' };
+		if (THROTTLE_KEYWORDS.test(message)) return { kind: 'throttled', message: maskText(message) };
+		throw new ServiceError(
+			`智邦接口错误（${path}，Code ${document.Code}）：${maskText(message) || '未知错误'} / Zhibang API error (${path}, Code ${document.Code}): ${maskText(message) || 'unknown error'}`,
+			{ service: 'Zhibang', kind: code >= 500 ? 'transport' : 'business', serviceCode: String(document.Code) },
+		);
+	}
+	return { kind: 'ok', value: document };
+}
+
+export type ZbValue = string | number | boolean | null | undefined;
+
+/** `{name: 'x'}` → `[{id:'name', val:'x'}]`; undefined values are left out, values sent as strings. */
+export function toDatas(values: Record<string, ZbValue>): Array<{ id: string; val: string }> {
+	return Object.entries(values)
+		.filter(([, value]) => value !== undefined)
+		.map(([id, value]) => ({ id, val: value === null ? '' : String(value) }));
+}
+
+export interface ZhibangRequest {
+	/** Path with its query, e.g. `/sysa/mobilephone/salesmanage/custom/add.asp?intsort=1`. */
+	path: string;
+	cmdkey?: string;
+	datas?: Record<string, ZbValue>;
+	/** A whole JSON body instead of the PostClass envelope (v3 endpoints). */
+	body?: IDataObject;
+	/** Reads are retried on transport failures; writes are not. */
+	idempotent: boolean;
+}
+
+/** Call the ERP with the session handled; resolves with the whole (successful) document. */
+export async function zhibangRequest(ctx: RequestContext, request: ZhibangRequest): Promise<Record<string, unknown>> {
+	return await sessionRequest(ctx, zhibangService, {
+		path: request.path.split('?')[0],
+		idempotent: request.idempotent,
+		classify: (response) => classifyZhibang(response, request.path.split('?')[0]),
+		options: (): IHttpRequestOptions => ({
+			method: 'POST',
+			url: request.path,
+			json: true,
+			// The credential's authenticate() adds the session (body `session` and header ZBAPI-Token).
+			body: request.body
+				? (JSON.parse(JSON.stringify(request.body)) as IDataObject)
+				: { session: '', cmdkey: request.cmdkey ?? '', datas: toDatas(request.datas ?? {}) },
+		}),
+	});
+}

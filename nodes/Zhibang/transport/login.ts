@@ -1,0 +1,89 @@
+/**
+ * Zhibang login (spec §1.1–1.2): PostClass body with `txt:` plaintext values. Runs inside the
+ * credential's preAuthentication. Refusals (wrong password, captcha demanded, frozen account)
+ * throw ServiceError('auth') and are never retried.
+ */
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { ServiceError } from '../../shared/errors';
+import { httpStatusError, normaliseRequestError, parseBody, unexpectedBodyError, type FullResponse } from '../../shared/http';
+import { transportSettings } from '../../shared/transportSettings';
+import { zhibangBaseUrl, zhibangFingerprint, zhibangSerial, type ZhibangSession } from './session';
+
+export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+export const LOGIN_PATHS = {
+	v3: '/webapi/v3/ov1/login',
+	legacy: '/sysa/mobilephone/login.asp',
+} as const;
+
+function refusal(message: string, username: string): ServiceError {
+	let zh: string;
+	let en: string;
+	if (/验证码/.test(message)) {
+		zh = `智邦要求输入验证码（账号 ${username} 已多次登录失败）。请先在浏览器中成功登录一次，再更正凭证中的密码`;
+		en = `Zhibang now demands a captcha for ${username} after repeated failed logins. Log in once in a browser, then correct the password in the credential`;
+	} else if (/冻结|锁定|禁用|停用/.test(message)) {
+		zh = `智邦账号 ${username} 已被冻结，请联系 ERP 管理员`;
+		en = `Zhibang account ${username} is frozen; ask your ERP administrator`;
+	} else if (/串号|设备|serial/i.test(message)) {
+		zh = `智邦拒绝了设备串号（账号 ${username} 可能绑定了手机串号），请在凭证中填写绑定的串号`;
+		en = `Zhibang refused the device serial number (account ${username} may be bound to a device); enter the bound serial in the credential`;
+	} else {
+		zh = `智邦账号 ${username} 的用户名或密码错误。为避免触发验证码或冻结，不会自动重试`;
+		en = `Zhibang rejected the user name or password of ${username}. Not retried, so the account does not get a captcha or frozen`;
+	}
+	return new ServiceError(`${zh} / ${en}`, {
+		service: 'Zhibang',
+		kind: 'auth',
+		serviceCode: 'login',
+		description: message ? `智邦返回 / Zhibang said: ${message}` : undefined,
+	});
+}
+
+export async function zhibangLogin(http: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<ZhibangSession> {
+	const baseUrl = zhibangBaseUrl(credentials);
+	const username = String(credentials.username ?? '').trim();
+	const password = String(credentials.password ?? '');
+	if (!baseUrl || !username || !password) {
+		throw new ServiceError('请在凭证中填写智邦服务器地址、用户名和密码 / Enter the Zhibang server URL, user name and password in the credential', {
+			service: 'Zhibang',
+			kind: 'config',
+		});
+	}
+	const settings = transportSettings(credentials);
+	const path = credentials.loginEndpoint === 'legacy' ? LOGIN_PATHS.legacy : LOGIN_PATHS.v3;
+	let response: FullResponse;
+	try {
+		response = (await http({
+			method: 'POST',
+			url: `${baseUrl}${path}`,
+			body: {
+				session: '',
+				cmdkey: 'login',
+				datas: [
+					{ id: 'user', val: `txt:${username}` },
+					{ id: 'password', val: `txt:${password}` },
+					{ id: 'serialnum', val: `txt:${zhibangSerial(credentials)}` },
+					{ id: 'rndcode', val: '' },
+				],
+			},
+			json: true,
+			headers: { 'content-type': String(credentials.contentType || 'application/json; charset=utf-8') },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: settings.timeoutMs,
+			skipSslCertificateValidation: settings.insecure,
+		})) as FullResponse;
+	} catch (error) {
+		throw normaliseRequestError('Zhibang', error, path);
+	}
+	const parsed = parseBody(response);
+	if (response.statusCode >= 400) throw httpStatusError('Zhibang', response, parsed, path);
+	if (!parsed.json || Array.isArray(parsed.json)) throw unexpectedBodyError('Zhibang', response, parsed, path);
+	const header = ((parsed.json as Record<string, unknown>).header ?? {}) as Record<string, unknown>;
+	const token = String(header.session ?? '');
+	if (Number(header.status) !== 0 || !token) throw refusal(String(header.message ?? ''), username);
+	return { sessionToken: token, sessionFingerprint: zhibangFingerprint(credentials) };
+}

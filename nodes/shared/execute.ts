@@ -1,0 +1,96 @@
+/**
+ * The per-item loop every action node uses: pairedItem on every output, continueOnFail honoured
+ * per item, service failures turned into NodeApiError / NodeOperationError with bilingual,
+ * masked messages.
+ */
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { findServiceError } from './errors';
+import { maskText } from './mask';
+
+export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData[];
+
+export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<ItemResult>;
+
+/** A NodeOperationError for bad parameters, in both languages. */
+export function parameterError(node: INode, zh: string, en: string, itemIndex?: number, description?: string): NodeOperationError {
+	return new NodeOperationError(node, `${zh} / ${en}`, { itemIndex, description });
+}
+
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	const failure = findServiceError(error);
+	if (failure) {
+		const description = failure.description ? maskText(failure.description) : undefined;
+		if (failure.kind === 'config') {
+			return new NodeOperationError(node, maskText(failure.message), { itemIndex, description });
+		}
+		return new NodeApiError(
+			node,
+			{ message: maskText(failure.message), code: failure.serviceCode ?? failure.kind } as JsonObject,
+			{
+				message: maskText(failure.message),
+				description,
+				httpCode: failure.httpStatus ? String(failure.httpStatus) : undefined,
+				itemIndex,
+			},
+		);
+	}
+	const message = maskText(String((error as Error)?.message ?? error));
+	return new NodeOperationError(node, message, { itemIndex });
+}
+
+function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
+	const list = Array.isArray(result) ? result : [result];
+	return list.map((entry) => {
+		const item = (entry as INodeExecutionData).json !== undefined && typeof (entry as INodeExecutionData).json === 'object'
+			? (entry as INodeExecutionData)
+			: { json: entry as IDataObject };
+		return { ...item, pairedItem: { item: itemIndex } };
+	});
+}
+
+function errorItem(node: INode, error: unknown, itemIndex: number): INodeExecutionData {
+	const converted = toNodeError(node, error, itemIndex);
+	const json: IDataObject = { error: converted.message };
+	if (converted.description) json.description = converted.description;
+	const code = findServiceError(error)?.serviceCode;
+	if (code) json.code = code;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Run `operation` once per input item (up to `concurrency` at a time), keeping the output in
+ * input order.
+ */
+export async function runPerItem(
+	this: IExecuteFunctions,
+	operation: ItemOperation,
+	concurrency = 1,
+): Promise<INodeExecutionData[][]> {
+	const count = this.getInputData().length;
+	const results: INodeExecutionData[][] = new Array(count);
+	let next = 0;
+	let failure: unknown;
+	const worker = async () => {
+		while (failure === undefined && next < count) {
+			const itemIndex = next++;
+			try {
+				results[itemIndex] = toItems(await operation.call(this, itemIndex), itemIndex);
+			} catch (error) {
+				if (this.continueOnFail()) {
+					results[itemIndex] = [errorItem(this.getNode(), error, itemIndex)];
+				} else {
+					failure ??= toNodeError(this.getNode(), error, itemIndex);
+				}
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
+	if (failure !== undefined) throw failure;
+	return [results.flat()];
+}

@@ -1,0 +1,189 @@
+/**
+ * The session-aware request loop both services share. It is the only code that decides when a
+ * session is refreshed:
+ *
+ * 1. Send through `httpRequestWithAuthentication` with the credential data we read ourselves, so
+ *    n8n runs the credential's `preAuthentication` when the session field is empty (first use) and
+ *    persists the new session in its credential store (shared by every process and worker).
+ * 2. Classify the response (the service module knows its envelope). When it says the session
+ *    expired (body code, HTTP 401, 302 to the login page, the HTML login page), mark the session
+ *    invalid, re-read the credential (another execution may have refreshed it already) and send
+ *    once more with the session blanked — n8n then logs in again, persists, and sends.
+ *    A second expiry is an error, never a loop.
+ * 3. Reads are retried on HTTP 5xx, timeouts and dropped connections with a doubling delay;
+ *    writes are not (callers re-check before writing again). Throttling answers are waited out
+ *    within a budget.
+ *
+ * Wrong passwords surface from preAuthentication as ServiceError('auth') and are never retried.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { findServiceError, ServiceError } from './errors';
+import { normaliseRequestError, type FullResponse } from './http';
+import type { SessionBroker } from './sessionBroker';
+import { transportSettings, type TransportSettings } from './transportSettings';
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export type Outcome<T> =
+	| { kind: 'ok'; value: T }
+	| { kind: 'expired'; reason: string }
+	| { kind: 'throttled'; message: string };
+
+export interface SessionService<S> {
+	service: 'Yunke' | 'Zhibang';
+	credentialType: string;
+	/** The hidden `expirable` credential field holding the session. */
+	sessionField: string;
+	broker: SessionBroker<S>;
+	brokerKey(credentials: ICredentialDataDecryptedObject): string;
+	/** False when the stored session belongs to other settings (account, password or company changed). */
+	sessionMatches(credentials: ICredentialDataDecryptedObject): boolean;
+}
+
+export interface SessionRequest<T> {
+	/** For messages and logs, e.g. `/pc/callLog/list`. */
+	path: string;
+	/** Built per attempt: n8n mutates the options while authenticating. */
+	options: () => IHttpRequestOptions;
+	/** Turns a response into a value, an expiry or a throttle; throws ServiceError otherwise. */
+	classify: (response: FullResponse) => Outcome<T>;
+	/** Safe to send again after a transport failure (reads). */
+	idempotent: boolean;
+}
+
+async function send<S>(
+	ctx: RequestContext,
+	service: SessionService<S>,
+	request: SessionRequest<unknown>,
+	data: ICredentialDataDecryptedObject,
+	settings: TransportSettings,
+): Promise<FullResponse> {
+	const reference = ctx.getNode().credentials?.[service.credentialType];
+	const options: IHttpRequestOptions = {
+		...request.options(),
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: settings.timeoutMs,
+		skipSslCertificateValidation: settings.insecure,
+	};
+	try {
+		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, service.credentialType, options, {
+			credentialsDecrypted: {
+				id: reference?.id ?? '',
+				name: reference?.name ?? service.credentialType,
+				type: service.credentialType,
+				data,
+			},
+		})) as FullResponse;
+	} catch (error) {
+		throw normaliseRequestError(service.service, error, request.path);
+	}
+}
+
+async function sendOnce<S, T>(
+	ctx: RequestContext,
+	service: SessionService<S>,
+	request: SessionRequest<T>,
+	settings: TransportSettings,
+): Promise<T> {
+	const field = service.sessionField;
+	const data = { ...(await ctx.getCredentials(service.credentialType)) };
+	if (data[field] && !service.sessionMatches(data)) data[field] = '';
+
+	let outcome = request.classify(await send(ctx, service, request, data, settings));
+	if (outcome.kind === 'expired') {
+		// `data` now holds the session that was actually sent (n8n assigns a fresh login into it).
+		const used = String(data[field] ?? '');
+		service.broker.invalidate(service.brokerKey(data), used);
+		ctx.logger.debug(`${service.service} session expired (${outcome.reason}) on ${request.path}; logging in again once`);
+		const latest = { ...(await ctx.getCredentials(service.credentialType)) };
+		if (!latest[field] || latest[field] === used || !service.sessionMatches(latest)) latest[field] = '';
+		outcome = request.classify(await send(ctx, service, request, latest, settings));
+		if (outcome.kind === 'expired') {
+			throw new ServiceError(
+				`${service.service} 会话在重新登录后立即再次失效（${outcome.reason}），已停止重试 / The ${service.service} session expired again right after logging in again (${outcome.reason}); not retrying`,
+				{
+					service: service.service,
+					kind: 'session',
+					serviceCode: outcome.reason,
+					description:
+						'Another login with the same account may be replacing this session (single-session accounts), or the service clock/session settings are unusual (同一账号可能在别处登录（单会话账号），请为集成使用专用账号)',
+				},
+			);
+		}
+	}
+	if (outcome.kind === 'throttled') {
+		throw new ServiceError(outcome.message, { service: service.service, kind: 'throttle', serviceCode: 'throttled' });
+	}
+	return outcome.value;
+}
+
+/**
+ * Run `attempt` with the retry policy: throttling answers are waited out within the budget,
+ * transport failures of idempotent requests are retried with a doubling delay.
+ */
+export async function withRetries<T>(
+	ctx: RequestContext,
+	service: 'Yunke' | 'Zhibang',
+	path: string,
+	idempotent: boolean,
+	settings: TransportSettings,
+	attempt: () => Promise<T>,
+): Promise<T> {
+	let retries = 0;
+	let throttleWaited = 0;
+	let throttleDelay = Math.max(250, settings.retryDelayMs * 4);
+	for (;;) {
+		let error: unknown;
+		try {
+			return await attempt();
+		} catch (caught) {
+			error = caught;
+		}
+		const failure = findServiceError(error);
+		if (failure?.kind === 'throttle') {
+			if (throttleWaited + throttleDelay > settings.throttleBudgetMs) {
+				throw new ServiceError(
+					`${service} 持续限流（${failure.message}），等待 ${Math.round(throttleWaited / 1000)} 秒后仍未恢复 / ${service} kept throttling (${failure.message}) after waiting ${Math.round(throttleWaited / 1000)} s`,
+					{ service, kind: 'throttle', serviceCode: 'throttled' },
+				);
+			}
+			ctx.logger.debug(`${service} throttled on ${path}; waiting ${throttleDelay} ms`);
+			await sleep(throttleDelay);
+			throttleWaited += throttleDelay;
+			throttleDelay *= 2;
+			continue;
+		}
+		if (failure?.transient && idempotent && retries < settings.readRetries) {
+			const delay = settings.retryDelayMs * 2 ** retries;
+			retries++;
+			ctx.logger.debug(
+				`${service} ${path} failed (${failure.serviceCode ?? failure.kind}); retry ${retries}/${settings.readRetries} in ${delay} ms`,
+			);
+			if (delay > 0) await sleep(delay);
+			continue;
+		}
+		throw error;
+	}
+}
+
+/** Send one logical request with session refresh, read retries and throttle waits. */
+export async function sessionRequest<S, T>(
+	ctx: RequestContext,
+	service: SessionService<S>,
+	request: SessionRequest<T>,
+): Promise<T> {
+	const settings = transportSettings(await ctx.getCredentials(service.credentialType));
+	return await withRetries(ctx, service.service, request.path, request.idempotent, settings, async () =>
+		await sendOnce(ctx, service, request, settings),
+	);
+}

@@ -1,0 +1,81 @@
+import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
+
+/** Connection tuning shared by both credential types (under "Advanced Settings"). */
+export const advancedConnectionProperties: INodeProperties[] = [
+	{
+		displayName: 'Ignore SSL Issues (Insecure) / 忽略 SSL 证书问题',
+		name: 'allowUnauthorizedCerts',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to connect even if SSL certificate validation is not possible',
+	},
+	{
+		displayName: 'Advanced Settings / 高级设置',
+		name: 'advanced',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to show timeout and retry settings (一般无需修改)',
+	},
+	{
+		displayName: 'Request Timeout (Seconds) / 请求超时（秒）',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30,
+		displayOptions: { show: { advanced: [true] } },
+	},
+	{
+		displayName: 'Read Retries / 读取重试次数',
+		name: 'readRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: 2,
+		description:
+			'Writes are never retried blindly. 写入操作不会盲目重试。How often a read is retried after HTTP 5xx, a timeout or a dropped connection.',
+		displayOptions: { show: { advanced: [true] } },
+	},
+	{
+		displayName: 'Retry Delay (Milliseconds) / 重试间隔（毫秒）',
+		name: 'retryDelayMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 500,
+		description: 'First wait before a retry; it doubles on each further retry',
+		displayOptions: { show: { advanced: [true] } },
+	},
+	{
+		displayName: 'Throttle Wait Budget (Seconds) / 限流等待上限（秒）',
+		name: 'throttleBudgetSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60,
+		description:
+			'When the service answers "请勿频繁操作" (too many requests), wait and try again for at most this long in total',
+		displayOptions: { show: { advanced: [true] } },
+	},
+];
+
+export interface TransportSettings {
+	insecure: boolean;
+	timeoutMs: number;
+	readRetries: number;
+	retryDelayMs: number;
+	throttleBudgetMs: number;
+}
+
+function num(value: unknown, fallback: number): number {
+	const n = typeof value === 'number' ? value : Number(value);
+	return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/** Settings from a credential; the defaults apply when "Advanced Settings" is off. */
+export function transportSettings(credentials: ICredentialDataDecryptedObject): TransportSettings {
+	const advanced = credentials.advanced === true;
+	return {
+		insecure: credentials.allowUnauthorizedCerts === true,
+		timeoutMs: (advanced ? num(credentials.timeoutSeconds, 30) : 30) * 1000,
+		readRetries: advanced ? num(credentials.readRetries, 2) : 2,
+		retryDelayMs: advanced ? num(credentials.retryDelayMs, 500) : 500,
+		throttleBudgetMs: (advanced ? num(credentials.throttleBudgetSeconds, 60) : 60) * 1000,
+	};
+}

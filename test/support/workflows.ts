@@ -1,0 +1,34 @@
+/** Small builders for test workflows: Start → node(s). */
+import type { IConnections, IDataObject, INode, INodeParameters } from 'n8n-workflow';
+
+import { PACKAGE_NAME, START_NODE_TYPE, type WorkflowJson } from '../engine/engine';
+
+export const YUNKE_NODE = `${PACKAGE_NAME}.yunke`;
+export const YUNKE_TRIGGER = `${PACKAGE_NAME}.yunkeTrigger`;
+export const ZHIBANG_NODE = `${PACKAGE_NAME}.zhibang`;
+export const ADMISSION_NODE = `${PACKAGE_NAME}.customerAdmission`;
+
+let nodeCounter = 0;
+
+export function node(
+	name: string,
+	type: string,
+	parameters: INodeParameters,
+	extra: Partial<INode> = {},
+): INode {
+	return { id: `node-${++nodeCounter}`, name, type, typeVersion: 1, position: [nodeCounter * 200, 0], parameters, ...extra };
+}
+
+export function start(items: IDataObject[] = [{}]): INode {
+	return node('Start', START_NODE_TYPE, { items: JSON.stringify(items) });
+}
+
+/** Start → the given nodes in a chain (each node's first output to the next). */
+export function chain(items: IDataObject[], ...nodes: INode[]): WorkflowJson {
+	const all = [start(items), ...nodes];
+	const connections: IConnections = {};
+	for (let i = 0; i < all.length - 1; i++) {
+		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { nodes: all, connections };
+}
