@@ -63,23 +63,33 @@ export class CredentialStore {
 }
 
 class StoredCredentials implements ICredentials {
+	data: string | undefined;
+
 	constructor(
 		readonly id: string,
 		readonly name: string,
 		readonly type: string,
-		private data: ICredentialDataDecryptedObject,
-	) {}
+		private plain: ICredentialDataDecryptedObject,
+	) {
+		this.data = JSON.stringify(plain);
+	}
 
-	getData(): ICredentialDataDecryptedObject {
-		return structuredClone(this.data);
+	async getData(): Promise<ICredentialDataDecryptedObject> {
+		return structuredClone(this.plain);
 	}
 
 	getDataToSave() {
-		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.data) };
+		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.plain) };
 	}
 
-	setData(data: ICredentialDataDecryptedObject): void {
-		this.data = structuredClone(data);
+	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
+		this.plain = structuredClone(data);
+	}
+
+	async updateData(toUpdate: Partial<ICredentialDataDecryptedObject>, toDelete: string[] = []): Promise<void> {
+		const next = { ...this.plain, ...toUpdate } as ICredentialDataDecryptedObject;
+		for (const key of toDelete) delete next[key];
+		this.plain = next;
 	}
 }
 
@@ -153,7 +163,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
 
 		this.preAuthentications[typeName] = (this.preAuthentications[typeName] ?? 0) + 1;
-		const output = await type.preAuthentication.call(helpers, credentials);
+		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 		if (output[expirable.name] === undefined) return undefined;
 		const reference = node.credentials?.[typeName];
 		if (!reference) return undefined;
@@ -173,7 +183,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.type(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return await type.preAuthentication.call(helpers, credentials);
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
@@ -190,7 +200,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const data = this.store.get(String(nodeCredentials.id)).data;
 		for (const property of this.getCredentialsProperties(type)) {
 			if (data[property.name] === undefined && property.default !== undefined) {
-				data[property.name] = property.default as ICredentialDataDecryptedObject[string];
+				data[property.name] = property.default as ICredentialDataDecryptedObject[string] & {};
 			}
 		}
 		return data;

@@ -2,6 +2,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { startYunkeSimulator, type YunkeKnobs, type YunkeSimulator } from '../../simulators/yunke';
+import { startZhibangSimulator, type ZhibangKnobs, type ZhibangSimulator } from '../../simulators/zhibang';
 
 /** Test timings: fast retries so fault scenarios stay quick. */
 export const FAST_ADVANCED: ICredentialDataDecryptedObject = {
@@ -22,6 +23,22 @@ export function yunkeCredentialData(sim: YunkeSimulator, overrides: ICredentialD
 		password: sim.demo.password,
 		companyCode: sim.demo.companyCode,
 		domain: sim.baseUrl,
+		...FAST_ADVANCED,
+		...overrides,
+	};
+}
+
+export async function zhibangSim(knobs: Partial<ZhibangKnobs> = {}): Promise<ZhibangSimulator> {
+	return await startZhibangSimulator({ knobs });
+}
+
+export function zhibangCredentialData(sim: ZhibangSimulator, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return {
+		baseUrl: sim.baseUrl,
+		username: sim.demo.username,
+		password: sim.demo.password,
+		serialNumber: 'N8NTEST0001',
+		loginEndpoint: 'v3',
 		...FAST_ADVANCED,
 		...overrides,
 	};
