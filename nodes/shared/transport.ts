@@ -109,6 +109,16 @@ async function sendOnce<S, T>(
 		if (!latest[field] || latest[field] === used || !service.sessionMatches(latest)) latest[field] = '';
 		outcome = request.classify(await send(ctx, service, request, latest, settings));
 		if (outcome.kind === 'expired') {
+			// Another process may have logged in at the same moment and replaced our fresh session
+			// (services that keep one session per account or device): use its session once.
+			const refreshed = String(latest[field] ?? '');
+			service.broker.invalidate(service.brokerKey(latest), refreshed);
+			const newest = { ...(await ctx.getCredentials(service.credentialType)) };
+			if (newest[field] && newest[field] !== refreshed && newest[field] !== used && service.sessionMatches(newest)) {
+				outcome = request.classify(await send(ctx, service, request, newest, settings));
+			}
+		}
+		if (outcome.kind === 'expired') {
 			throw new ServiceError(
 				`${service.service} 会话在重新登录后立即再次失效（${outcome.reason}），已停止重试 / The ${service.service} session expired again right after logging in again (${outcome.reason}); not retrying`,
 				{

@@ -210,7 +210,7 @@ function chooseCompany(companies: YunkeCompany[], wanted: string, phone: string)
 	}
 	if (companies.length === 1) return companies[0];
 	throw new ServiceError(
-		`该账号关联了多个公司，请在凭证中填写“公司代码”：${describeCompanies(companies)} / This account belongs to several companies; set "Company Code" in the credential to one of: ${describeCompanies(companies)}`,
+		`该账号关联了多个公司，请在凭证中填写“公司代码”：${describeCompanies(companies)} / This account belongs to several companies; set "Company Code" in the credential to one of the codes listed`,
 		{ service: 'Yunke', kind: 'config' },
 	);
 }

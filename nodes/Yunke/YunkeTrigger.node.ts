@@ -1,0 +1,191 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { toNodeError } from '../shared/execute';
+import { fetchCallLogs, type CallLogQuery } from './api';
+import { coerceCallLog, simplifyCallLog } from './helpers/callLog';
+import { absorbWindow, initialCursor, normaliseWall, pollWindows, type CallCursor, type CursorRow } from './helpers/pollCursor';
+import { toYunkeMinute } from './helpers/time';
+import { getDepartments, getUsers } from './methods/loadOptions';
+
+/** Windows longer than this are read in chunks, so a long pause catches up over a few polls. */
+const CHUNK_MINUTES = 60;
+
+export class YunkeTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Yunke (云客) Trigger',
+		name: 'yunkeTrigger',
+		icon: { light: 'file:yunke.svg', dark: 'file:yunke.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'On new call log',
+		description: 'Starts the workflow when new call logs appear in Yunke (云客) / 新通话记录触发',
+		defaults: { name: 'Yunke Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'yunkeApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				options: [
+					{
+						name: 'On New Call Log / 新通话记录',
+						value: 'newCallLog',
+						description: 'Each new call once, oldest first',
+					},
+				],
+				default: 'newCallLog',
+			},
+			{
+				displayName: 'Call Type',
+				name: 'callType',
+				type: 'options',
+				options: [
+					{ name: 'All / 全部', value: '' },
+					{ name: 'Inbound / 呼入', value: 'i' },
+					{ name: 'Outbound / 外呼', value: 's' },
+				],
+				default: '',
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Department Name or ID',
+						name: 'departmentId',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getDepartments' },
+						default: '',
+						description:
+							'Calls of agents in this department and its sub-departments. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Minimum Duration (Seconds)',
+						name: 'minDurationSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Only calls that lasted at least this long (最短通话时长)',
+					},
+					{
+						displayName: 'Only Connected',
+						name: 'onlyConnected',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to emit connected calls only (仅已接通)',
+					},
+					{
+						displayName: 'User Name or ID',
+						name: 'userId',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getUsers', loadOptionsDependsOn: ['filters.departmentId'] },
+						default: '',
+						description:
+							'Calls of this agent only. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Look Back on First Activation (Hours)',
+						name: 'lookBackHours',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'On first activation also emit calls of the last hours; 0 starts from now (首次启用时回溯的小时数)',
+					},
+					{
+						displayName: 'Overlap (Minutes)',
+						name: 'overlapMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 10,
+						description:
+							'Each poll re-reads this many minutes before the last scan, so calls that reach Yunke late are still caught; none is emitted twice (重叠窗口)',
+					},
+					{
+						displayName: 'Simplify',
+						name: 'simplify',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to return a clean record instead of the raw fields',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { loadOptions: { getDepartments, getUsers } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const filters = this.getNodeParameter('filters', {}) as IDataObject;
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const simplify = options.simplify !== false;
+		const overlap = Number(options.overlapMinutes ?? 10);
+		const base: Omit<CallLogQuery, 'start' | 'end'> = {
+			callType: this.getNodeParameter('callType', '') as '' | 's' | 'i',
+			departmentId: String(filters.departmentId ?? ''),
+			userId: String(filters.userId ?? ''),
+		};
+		const wanted = (row: IDataObject) => {
+			const call = coerceCallLog(row);
+			if (filters.onlyConnected === true && call.callStatus !== 2) return false;
+			return Number(call.callSeconds ?? 0) >= Number(filters.minDurationSeconds ?? 0);
+		};
+		const toItem = (row: IDataObject): INodeExecutionData => ({
+			json: (simplify ? simplifyCallLog(row) : coerceCallLog(row)) as IDataObject,
+		});
+		const now = Date.now();
+
+		try {
+			if (this.getMode() === 'manual') {
+				// "Fetch Test Event": the latest matching calls; the cursor is left alone.
+				const rows = await fetchCallLogs(this, { ...base, start: toYunkeMinute(now - 30 * 86400_000), end: toYunkeMinute(now) }, 200);
+				const latest = rows.filter(wanted).slice(0, 10);
+				return latest.length ? [latest.map(toItem)] : null;
+			}
+
+			const state = this.getWorkflowStaticData('node') as { cursor?: CallCursor };
+			let cursor = state.cursor ?? initialCursor(now, Number(options.lookBackHours ?? 0));
+			const emitted: IDataObject[] = [];
+			for (const window of pollWindows(cursor, now, overlap, CHUNK_MINUTES)) {
+				const rows = await fetchCallLogs(this, { ...base, start: window.start, end: window.end });
+				const byId = new Map(rows.map((row) => [String(row.id ?? ''), row]));
+				const cursorRows: CursorRow[] = rows.map((row) => ({
+					id: String(row.id ?? ''),
+					start: normaliseWall(String(row.startCallTime || row.createdTime || '')),
+				}));
+				const { fresh, next } = absorbWindow(cursor, cursorRows, window, overlap);
+				cursor = next;
+				for (const row of fresh) {
+					const call = byId.get(row.id);
+					if (call && wanted(call)) emitted.push(call);
+				}
+			}
+			// Only now, with every window read, does the cursor move (n8n persists it with the execution).
+			state.cursor = cursor;
+			return emitted.length ? [emitted.map(toItem)] : null;
+		} catch (error) {
+			throw toNodeError(this.getNode(), error);
+		}
+	}
+}

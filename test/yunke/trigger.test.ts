@@ -1,0 +1,162 @@
+/**
+ * The Yunke Trigger's cursor: pure window arithmetic, then real polls in n8n-core's PollContext
+ * against the simulator with calls arriving between polls (some late, inside the overlap window),
+ * and a restart from persisted static data.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { absorbWindow, initialCursor, pollWindows } from '../../nodes/Yunke/helpers/pollCursor';
+import { formatShanghai, type YunkeSimulator } from '../../simulators/yunke';
+import { Engine, loadPackage, shutdownEngine, type WorkflowJson } from '../engine/engine';
+import { yunkeCredentialData, yunkeSim } from '../support/sims';
+import { node, YUNKE_TRIGGER } from '../support/workflows';
+
+describe('poll cursor (pure)', () => {
+	const t0 = Date.UTC(2026, 0, 5, 2, 30, 20); // 2026-01-05 10:30:20 Beijing
+
+	test('first window starts at activation (minus look-back), ends now, inclusive minutes', () => {
+		const cursor = initialCursor(t0, 0);
+		expect(cursor.floor).toBe('2026-01-05 10:30:20');
+		expect(pollWindows(cursor, t0 + 90_000, 10, 60)).toEqual([
+			{ start: '2026-01-05 10:30', end: '2026-01-05 10:31', through: '2026-01-05 10:31:50' },
+		]);
+		const back = initialCursor(t0, 2);
+		expect(back.floor).toBe('2026-01-05 08:30:20');
+	});
+
+	test('later windows overlap the scan by the margin; long gaps are read in chunks', () => {
+		const cursor = { ...initialCursor(t0 - 3 * 3600_000, 0), scannedThrough: '2026-01-05 09:00:00' };
+		const windows = pollWindows(cursor, t0, 10, 60);
+		expect(windows.map((w) => [w.start, w.end])).toEqual([
+			['2026-01-05 08:50', '2026-01-05 09:49'],
+			['2026-01-05 09:50', '2026-01-05 10:30'],
+		]);
+		expect(windows[0].through).toBe('2026-01-05 09:49:59');
+		expect(windows[1].through).toBe('2026-01-05 10:30:20');
+	});
+
+	test('a row is taken once; rows before the floor never; ids behind the overlap are forgotten', () => {
+		const cursor = initialCursor(t0, 0);
+		const window = pollWindows(cursor, t0 + 60_000, 10, 60)[0];
+		const first = absorbWindow(
+			cursor,
+			[
+				{ id: 'b', start: '2026-01-05 10:31:00' },
+				{ id: 'a', start: '2026-01-05 10:30:30' },
+				{ id: 'old', start: '2026-01-05 10:29:59' },
+			],
+			window,
+			10,
+		);
+		expect(first.fresh.map((r) => r.id)).toEqual(['a', 'b']);
+		const again = absorbWindow(first.next, [{ id: 'a', start: '2026-01-05 10:30:30' }, { id: 'c', start: '2026-01-05 10:30:40' }], window, 10);
+		expect(again.fresh.map((r) => r.id)).toEqual(['c']);
+		const later = pollWindows(again.next, t0 + 3600_000, 10, 60).at(-1)!;
+		const pruned = absorbWindow(again.next, [], later, 10);
+		expect(pruned.next.seen).toEqual({});
+	});
+});
+
+describe('Yunke Trigger in the engine', () => {
+	let sim: YunkeSimulator;
+	let engine: Engine;
+	let workflow: WorkflowJson;
+
+	beforeAll(async () => {
+		sim = await yunkeSim({ callCount: 400, days: 2 });
+		engine = new Engine(await loadPackage());
+		const credential = engine.store.add('yunkeApi', yunkeCredentialData(sim));
+		workflow = {
+			nodes: [
+				node('Trigger', YUNKE_TRIGGER, { event: 'newCallLog', callType: '', filters: {}, options: { lookBackHours: 1, overlapMinutes: 10 } }, {
+					credentials: { yunkeApi: credential },
+				}),
+			],
+			connections: {},
+		};
+	});
+
+	afterAll(async () => {
+		await sim.close();
+		await shutdownEngine();
+	});
+
+	const at = (msAgo: number) => formatShanghai(Date.now() - msAgo);
+
+	test('five polls with calls arriving in between emit every call exactly once, also across a restart', async () => {
+		const activation = Date.now();
+		const floor = formatShanghai(activation - 3600_000);
+		const emitted: string[] = [];
+		let staticData: IDataObject = {};
+		const poll = async () => {
+			const result = await engine.poll(workflow, 'Trigger', { staticData });
+			staticData = result.staticData;
+			const ids = (result.items ?? []).map((item) => String(item.json.id));
+			emitted.push(...ids);
+			return result.items ?? [];
+		};
+
+		// Poll 1: the look-back hour of history.
+		const first = await poll();
+		const history = sim.calls.filter((c) => c.startCallTime >= floor).map((c) => c.id);
+		expect(first.map((i) => i.json.id).sort()).toEqual([...history].sort());
+
+		// Poll 2: nothing new → nothing emitted (poll returns null).
+		expect(await poll()).toEqual([]);
+
+		// Poll 3: two calls just now, and one that reaches Yunke late (started 6 minutes ago: inside the overlap).
+		const batch3 = sim.insertCalls([{ startCallTime: at(20_000) }, { startCallTime: at(5_000) }, { startCallTime: at(6 * 60_000) }]);
+		const third = await poll();
+		expect(third.map((i) => i.json.id).sort()).toEqual(batch3.map((c) => c.id).sort());
+		// Oldest first.
+		expect(third.map((i) => i.json.startTime)).toEqual([...third.map((i) => String(i.json.startTime))].sort());
+
+		// Poll 4: late rows again (2 and 9 minutes ago) plus a connected call now.
+		const batch4 = sim.insertCalls([{ startCallTime: at(2 * 60_000) }, { startCallTime: at(9 * 60_000) }, { startCallTime: at(1_000), callStatus: 2, callSeconds: 42 }]);
+		expect((await poll()).map((i) => i.json.id).sort()).toEqual(batch4.map((c) => c.id).sort());
+
+		// Poll 5: nothing new, although the window re-reads everything of the last 10 minutes.
+		const listBefore = sim.requestCount('/pc/callLog/list');
+		expect(await poll()).toEqual([]);
+		expect(sim.requestCount('/pc/callLog/list')).toBe(listBefore + 1);
+
+		// Restart: a new engine (another process) with the static data as n8n persisted it.
+		const restarted = new Engine(engine.pkg, engine.store);
+		const persisted = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		const late = sim.insertCalls([{ startCallTime: at(3 * 60_000) }]);
+		const after = await restarted.poll(workflow, 'Trigger', { staticData: persisted });
+		emitted.push(...(after.items ?? []).map((i) => String(i.json.id)));
+		expect((after.items ?? []).map((i) => i.json.id)).toEqual([late[0].id]);
+
+		// Every call once, and exactly the calls that started after the floor.
+		expect(new Set(emitted).size).toBe(emitted.length);
+		expect([...emitted].sort()).toEqual([...history, ...batch3, ...batch4, ...late].map((c) => (typeof c === 'string' ? c : c.id)).sort());
+		expect(activation).toBeLessThanOrEqual(Date.now());
+	});
+
+	test('filters: only connected calls of at least N seconds', async () => {
+		const filtered: WorkflowJson = {
+			...workflow,
+			nodes: [{ ...workflow.nodes[0], parameters: { ...workflow.nodes[0].parameters, filters: { onlyConnected: true, minDurationSeconds: 30 } } }],
+		};
+		let staticData: IDataObject = (await engine.poll(filtered, 'Trigger')).staticData;
+		const calls = sim.insertCalls([
+			{ startCallTime: at(10_000), callStatus: 2, callSeconds: 45 },
+			{ startCallTime: at(10_000), callStatus: 2, callSeconds: 12 },
+			{ startCallTime: at(10_000), callStatus: 0, callSeconds: 0 },
+		]);
+		const result = await engine.poll(filtered, 'Trigger', { staticData });
+		staticData = result.staticData;
+		expect((result.items ?? []).map((i) => i.json.id)).toEqual([calls[0].id]);
+		expect(result.items?.[0].json).toMatchObject({ connected: true, durationSeconds: 45, direction: expect.any(String) });
+	});
+
+	test('manual "Fetch Test Event" returns the latest calls and leaves the cursor alone', async () => {
+		const result = await engine.poll(workflow, 'Trigger', { mode: 'manual', staticData: {} });
+		const newest = [...sim.calls]
+			.sort((a, b) => (a.startCallTime === b.startCallTime ? a.id.localeCompare(b.id) : a.startCallTime < b.startCallTime ? 1 : -1))
+			.slice(0, 10);
+		expect((result.items ?? []).map((i) => i.json.id)).toEqual(newest.map((c) => c.id));
+		expect(result.staticData).toEqual({});
+	});
+});
