@@ -1,5 +1,7 @@
 import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
 
+import { ServiceError } from '../../shared/errors';
+
 function hexToBase64Url(hex: string): string {
 	const clean = hex.replace(/^0x/i, '');
 	return Buffer.from(clean.length % 2 ? `0${clean}` : clean, 'hex').toString('base64url');
@@ -20,7 +22,10 @@ export function yunkeEncrypt(password: string, modulusHex: string, exponentHex: 
 		: Math.ceil(modulusHex.replace(/^0x/i, '').replace(/^0+/, '').length / 2);
 	const message = Buffer.from(password, 'utf8');
 	if (message.length >= size) {
-		throw new Error('密码过长，无法用该公钥加密 / The password is too long for the service key');
+		throw new ServiceError('密码过长，无法用云客的公钥加密 / The password is too long for the Yunke login key', {
+			service: 'Yunke',
+			kind: 'config',
+		});
 	}
 	const block = Buffer.alloc(size);
 	message.copy(block, size - message.length);
