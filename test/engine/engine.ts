@@ -6,6 +6,7 @@
  */
 import { Container } from '@n8n/di';
 import {
+	BinaryDataService,
 	ExecuteContext,
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
@@ -15,6 +16,7 @@ import {
 	WorkflowExecute,
 } from 'n8n-core';
 import type {
+	IBinaryData,
 	ICredentialType,
 	IDataObject,
 	INode,
@@ -225,7 +227,9 @@ export class Engine {
 		const type = this.nodeTypes.getByNameAndVersion(nodeType, 1);
 		const fn = type.methods?.loadOptions?.[method];
 		if (!fn) throw new Error(`${nodeType} has no loadOptions method ${method}`);
-		const context = new LoadOptionsContext(workflow, node, this.additionalData(), method);
+		// n8n's editor sends the node's current parameters with the request (getBase({ currentNodeParameters })).
+		const additionalData = { ...this.additionalData(), currentNodeParameters: parameters } as IWorkflowExecuteAdditionalData;
+		const context = new LoadOptionsContext(workflow, node, additionalData, method);
 		return await fn.call(context);
 	}
 
@@ -345,6 +349,19 @@ function toResult(run: IRun, workflow: Workflow): RunResult {
 		error: run.data.resultData.error as Error | undefined,
 		staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
 	};
+}
+
+/**
+ * Store binary data on disk as n8n does by default (N8N_DEFAULT_BINARY_DATA_MODE=filesystem), so
+ * downloads stream to a file. Without this call n8n-core keeps binary data in memory (base64).
+ */
+export async function useFilesystemBinaryData(): Promise<void> {
+	await Container.get(BinaryDataService).init();
+}
+
+/** The bytes of a binary property, whichever mode stored it. */
+export async function binaryBuffer(binary: IBinaryData): Promise<Buffer> {
+	return await Container.get(BinaryDataService).getAsBuffer(binary);
 }
 
 /** Stop n8n-core's background timers so jest can exit. */
