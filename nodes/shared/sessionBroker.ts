@@ -6,6 +6,10 @@
  * - A login that just finished is handed to callers that still saw an empty session (they read the
  *   credential before the result was persisted), unless it has been invalidated since.
  * - A session the service refused is invalidated, so the next caller logs in again.
+ * - A login refused for the password or the account (locked, disabled, captcha) is remembered:
+ *   the same credential settings are not tried again by this process, so neither several items
+ *   nor later executions walk an account into the service's lockout. Changing the credential
+ *   (another key) or restarting n8n tries again.
  *
  * Nothing here is needed for correctness across processes: the session itself lives in n8n's
  * credential store; this only saves logins inside one process.
@@ -13,6 +17,8 @@
 export interface BrokerOptions {
 	/** How long a finished login may be handed out to callers that saw an empty session (ms). */
 	reuseWindowMs: number;
+	/** Whether a failed login must not be attempted again with the same key. */
+	isRefusal: (error: unknown) => boolean;
 	now?: () => number;
 }
 
@@ -25,11 +31,12 @@ interface Recent<T> {
 export class SessionBroker<T> {
 	private readonly inflight = new Map<string, Promise<T>>();
 	private readonly recent = new Map<string, Recent<T>>();
+	private readonly refused = new Map<string, unknown>();
 	private readonly now: () => number;
 
 	constructor(
 		private readonly sessionOf: (value: T) => string,
-		private readonly options: BrokerOptions = { reuseWindowMs: 10_000 },
+		private readonly options: BrokerOptions,
 	) {
 		this.now = options.now ?? (() => Date.now());
 	}
@@ -39,6 +46,7 @@ export class SessionBroker<T> {
 	 * a recent login is reused only when it differs from it.
 	 */
 	async acquire(key: string, current: string, login: () => Promise<T>): Promise<T> {
+		if (this.refused.has(key)) throw this.refused.get(key);
 		const running = this.inflight.get(key);
 		if (running) return await running;
 
@@ -51,6 +59,10 @@ export class SessionBroker<T> {
 			(value) => {
 				this.recent.set(key, { value, session: this.sessionOf(value), at: this.now() });
 				return value;
+			},
+			(error: unknown) => {
+				if (this.options.isRefusal(error)) this.refused.set(key, error);
+				throw error;
 			},
 		);
 		this.inflight.set(key, attempt);
@@ -71,5 +83,6 @@ export class SessionBroker<T> {
 	clear(): void {
 		this.inflight.clear();
 		this.recent.clear();
+		this.refused.clear();
 	}
 }

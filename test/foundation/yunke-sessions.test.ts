@@ -122,17 +122,23 @@ test('a wrong password: exactly one login attempt and an error that says so', as
 	expect(sim.requestCount('/usercenter/dept/tree')).toBe(0);
 });
 
-test('a wrong password never reaches the lockout, however many executions run', async () => {
+test('a refused password is not tried again by later items or executions, so the lockout is never reached', async () => {
 	sim.setKnobs({ lockoutAfter: 3 });
 	const engine = new Engine(pkg);
 	const credential = engine.store.add('yunkeApi', yunkeCredentialData(sim, { password: 'wrong' }));
-	for (let run = 1; run <= 2; run++) {
-		await engine.run(treeWorkflow(credential));
-		expect(sim.counters.loginAttempts).toBe(run);
-	}
-	// Two failures so far: below the lockout of 3, so the right password still works.
+	const items = chain(
+		[{}, {}, {}, {}, {}],
+		node('Yunke', YUNKE_NODE, { resource: 'department', operation: 'getTree', includeUsers: false }, { credentials: { yunkeApi: credential }, continueOnFail: true }),
+	);
+	const batch = await engine.run(items);
+	expect(batch.output('Yunke')).toHaveLength(5);
+	expect(batch.output('Yunke').every((item) => /密码错误/.test(String(item.json.error)))).toBe(true);
+	for (let run = 0; run < 3; run++) await engine.run(treeWorkflow(credential));
+	expect(sim.counters.loginAttempts).toBe(1);
+	// Correcting the password in the credential tries again, and the account is not locked.
 	engine.store.patch(credential.id!, { password: sim.demo.password });
 	expect((await engine.run(treeWorkflow(credential))).error).toBeUndefined();
+	expect(sim.counters.loginAttempts).toBe(2);
 });
 
 test('locked and disabled accounts: one attempt each, the message names the cause', async () => {

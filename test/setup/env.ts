@@ -6,3 +6,6 @@ import { join } from 'node:path';
 if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-yz-test-'));
 }
+
+// n8n-core logs node errors through winston to the console; tests read errors from results instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { findServiceError } from '../../shared/errors';
 import { SessionBroker } from '../../shared/sessionBroker';
 import { normalizeDomain } from './constants';
 
@@ -40,4 +41,7 @@ export function yunkeBrokerKey(credentials: ICredentialDataDecryptedObject): str
 	return `yunke:${yunkeFingerprint(credentials)}`;
 }
 
-export const yunkeSessions = new SessionBroker<YunkeSession>((session) => session.sessionToken);
+export const yunkeSessions = new SessionBroker<YunkeSession>((session) => session.sessionToken, {
+	reuseWindowMs: 10_000,
+	isRefusal: (error) => findServiceError(error)?.kind === 'auth',
+});

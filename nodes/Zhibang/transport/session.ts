@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { findServiceError } from '../../shared/errors';
 import { SessionBroker } from '../../shared/sessionBroker';
 
 export interface ZhibangSession {
@@ -42,4 +43,7 @@ export function zhibangBrokerKey(credentials: ICredentialDataDecryptedObject): s
 	return `zhibang:${zhibangFingerprint(credentials)}`;
 }
 
-export const zhibangSessions = new SessionBroker<ZhibangSession>((session) => session.sessionToken);
+export const zhibangSessions = new SessionBroker<ZhibangSession>((session) => session.sessionToken, {
+	reuseWindowMs: 10_000,
+	isRefusal: (error) => findServiceError(error)?.kind === 'auth',
+});
