@@ -29,9 +29,10 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		if (failure.kind === 'config') {
 			return new NodeOperationError(node, maskText(failure.message), { itemIndex, description });
 		}
+		// No `code` in the error body: n8n would replace our message with a generic one for codes like ETIMEDOUT.
 		return new NodeApiError(
 			node,
-			{ message: maskText(failure.message), code: failure.serviceCode ?? failure.kind } as JsonObject,
+			{ message: maskText(failure.message) } as JsonObject,
 			{
 				message: maskText(failure.message),
 				description,
