@@ -1,0 +1,64 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as contact from './actions/contact';
+import * as custom from './actions/custom';
+import * as customer from './actions/customer';
+import * as followUp from './actions/followUp';
+import { router } from './actions/router';
+import * as user from './actions/user';
+import {
+	getCategories,
+	getFollowUpMethods,
+	getIndustries,
+	getSources,
+	getTemplates,
+	getUsers,
+	getValueLevels,
+} from './methods/loadOptions';
+
+export class Zhibang implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zhibang (智邦国际) ERP',
+		name: 'zhibang',
+		icon: { light: 'file:zhibang.svg', dark: 'file:zhibang.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Customers, contacts and follow-ups in Zhibang (智邦国际) ERP, with an idempotent customer upsert / 智邦客户、联系人与洽谈进展',
+		defaults: { name: 'Zhibang' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'zhibangApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Contact / 联系人', value: 'contact' },
+					{ name: 'Custom API Call / 自定义接口', value: 'custom' },
+					{ name: 'Customer / 客户', value: 'customer' },
+					{ name: 'Follow-Up / 洽谈进展', value: 'followUp' },
+					{ name: 'User / 用户', value: 'user' },
+				],
+				default: 'customer',
+			},
+			...contact.description,
+			...custom.description,
+			...customer.description,
+			...followUp.description,
+			...user.description,
+		],
+	};
+
+	methods = {
+		loadOptions: { getCategories, getFollowUpMethods, getIndustries, getSources, getTemplates, getUsers, getValueLevels },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

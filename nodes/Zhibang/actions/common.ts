@@ -1,0 +1,189 @@
+/** Parameters and readers shared by the Zhibang operations. */
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { parameterError } from '../../shared/execute';
+import type { CustomerType, Datas } from '../api';
+import { objectToDatas } from '../helpers/rows';
+import { normalizeMobile } from '../rules';
+
+export const CUSTOMER_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Company / 单位客户', value: 'company' },
+	{ name: 'Person / 个人客户', value: 'person' },
+];
+
+export function intsortOf(type: unknown): CustomerType {
+	return type === 'person' || type === 2 || type === '2' ? 2 : 1;
+}
+
+/** A trimmed string parameter ('' when empty or not a string-like value). */
+export function str(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	return String(value).trim();
+}
+
+/** One-line bilingual "missing required field" error naming the field, raised before any request. */
+export function missingField(ctx: IExecuteFunctions, itemIndex: number, zh: string, en: string, id: string) {
+	return parameterError(
+		ctx.getNode(),
+		`缺少必填字段“${zh}”（${id}）`,
+		`Missing required field "${en}" (${id})`,
+		itemIndex,
+		'The value is empty after evaluating the expression; nothing was sent to the ERP (表达式结果为空，未向 ERP 发送任何请求)',
+	);
+}
+
+export function verifySaveOption(): INodeProperties {
+	return {
+		displayName: 'Verify Save / 写后回读',
+		name: 'verifySave',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to read the record back after writing and fail if the ERP did not store the values (the ERP can report success without saving; costs one request) (写入后回读校验)',
+	};
+}
+
+/** Customer fields offered in "Additional Fields" / "Update Fields": parameter name → datas id. */
+export const CUSTOMER_FIELD_IDS: Record<string, string> = {
+	address: 'address',
+	area: 'area',
+	contactName: 'person_name',
+	customerNumber: 'khid',
+	email: 'email',
+	fax: 'fax',
+	industry: 'trade',
+	job: 'job',
+	mobile: 'mobile',
+	name: 'name',
+	notes: 'intro',
+	phone: 'phone',
+	pinyin: 'pym',
+	qq: 'qq',
+	sex: 'sex',
+	source: 'ly',
+	valueLevel: 'jz',
+	website: 'url',
+	wechat: 'weixinAcc',
+	zip: 'zip',
+};
+
+const CUSTOMER_FIELD_PROPERTIES: INodeProperties[] = [
+	{ displayName: 'Address / 地址', name: 'address', type: 'string', default: '' },
+	{ displayName: 'Area ID / 区域ID', name: 'area', type: 'string', default: '', description: 'Region ID from the ERP area list (区域)' },
+	{
+		displayName: 'Category Name or ID',
+		name: 'category',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getCategories' },
+		default: '',
+		description: 'Customer category (客户分类 sort1): a category, or "category,stage" for a follow-up stage. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{ displayName: 'Contact Name / 联系人', name: 'contactName', type: 'string', default: '', description: 'Primary contact of a company customer (联系人姓名)' },
+	{
+		displayName: 'Customer Number / 客户编号',
+		name: 'customerNumber',
+		type: 'string',
+		default: '',
+		placeholder: 'WX12345',
+		description: 'The ERP customer number (khid); empty keeps the number the ERP proposes',
+	},
+	{
+		displayName: 'Customer Type / 客户类型',
+		name: 'customerType',
+		type: 'options',
+		options: CUSTOMER_TYPE_OPTIONS,
+		default: 'company',
+	},
+	{ displayName: 'Email / 邮箱', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+	{
+		displayName: 'Extra Fields (JSON) / 其他字段',
+		name: 'extraFields',
+		type: 'json',
+		default: '{}',
+		description: 'Any other ERP field by its ID, e.g. {"zdy1": "x", "@meju_19": "527"} (其他字段，按字段 ID)',
+	},
+	{ displayName: 'Fax / 传真', name: 'fax', type: 'string', default: '' },
+	{
+		displayName: 'Industry Name or ID',
+		name: 'industry',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getIndustries' },
+		default: '',
+		description: 'Industry (行业 trade). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{ displayName: 'Job Title / 职务', name: 'job', type: 'string', default: '' },
+	{ displayName: 'Mobile / 手机', name: 'mobile', type: 'string', default: '', description: '11-digit mainland mobile; +86, spaces and dashes are removed (手机号)' },
+	{ displayName: 'Name / 客户名称', name: 'name', type: 'string', default: '', description: 'Customer name (客户名称)' },
+	{ displayName: 'Notes / 备注', name: 'notes', type: 'string', typeOptions: { rows: 3 }, default: '' },
+	{ displayName: 'Office Phone / 办公电话', name: 'phone', type: 'string', default: '' },
+	{ displayName: 'Pinyin Code / 拼音码', name: 'pinyin', type: 'string', default: '' },
+	{ displayName: 'QQ', name: 'qq', type: 'string', default: '' },
+	{
+		displayName: 'Sex / 性别',
+		name: 'sex',
+		type: 'options',
+		options: [
+			{ name: 'Female / 女', value: '女' },
+			{ name: 'Male / 男', value: '男' },
+		],
+		default: '男',
+	},
+	{
+		displayName: 'Source Name or ID',
+		name: 'source',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSources' },
+		default: '171',
+		description: 'Customer source (客户来源 ly); the seed uses 171 网站注册 for WeChat customers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Value Level Name or ID',
+		name: 'valueLevel',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getValueLevels' },
+		default: '',
+		description: 'Value level (价值评估 jz). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{ displayName: 'WeChat / 微信', name: 'wechat', type: 'string', default: '' },
+	{ displayName: 'Website / 网址', name: 'website', type: 'string', default: '' },
+	{ displayName: 'Zip Code / 邮编', name: 'zip', type: 'string', default: '' },
+];
+
+/** The customer field options, without the ones named in `exclude`. */
+export function customerFieldOptions(exclude: string[] = []): INodeProperties[] {
+	return CUSTOMER_FIELD_PROPERTIES.filter((property) => !exclude.includes(property.name));
+}
+
+/**
+ * Customer datas from a fields collection. Empty values are left out; a valid mobile is sent
+ * normalised. `category` → sort1, `customerType` is returned separately (it travels as intsort).
+ */
+export function customerFieldsToDatas(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: IDataObject,
+	options: { keepEmpty?: boolean } = {},
+): { datas: Datas; intsort?: CustomerType } {
+	const datas: Datas = {};
+	let intsort: CustomerType | undefined;
+	for (const [key, raw] of Object.entries(fields)) {
+		if (key === 'extraFields') {
+			const extra = objectToDatas(raw);
+			if (extra === undefined) {
+				throw parameterError(ctx.getNode(), '“其他字段”不是有效的 JSON 对象', '"Extra Fields" is not a valid JSON object', itemIndex);
+			}
+			Object.assign(datas, extra);
+			continue;
+		}
+		if (key === 'customerType') {
+			intsort = intsortOf(raw);
+			continue;
+		}
+		const id = key === 'category' ? 'sort1' : CUSTOMER_FIELD_IDS[key];
+		if (!id) continue;
+		const value = str(raw);
+		if (value === '' && !options.keepEmpty) continue;
+		datas[id] = id === 'mobile' ? (normalizeMobile(value) ?? value) : value;
+	}
+	return { datas, intsort };
+}

@@ -1,0 +1,114 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { allocateCustomer, saveCustomer, type Datas } from '../../api';
+import { readCustomerIfExists, verifyCustomer } from '../../helpers/customers';
+import { saveChecked } from '../../helpers/recovery';
+import { CUSTOMER_TYPE_OPTIONS, customerFieldOptions, customerFieldsToDatas, intsortOf, missingField, str, verifySaveOption } from '../common';
+
+const show = { resource: ['customer'], operation: ['create'] };
+
+export const categoryProperty: INodeProperties = {
+	displayName: 'Category Name or ID',
+	name: 'category',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getCategories' },
+	default: '微信客户',
+	required: true,
+	description: 'Customer category (客户分类 sort1). The default 微信客户 is sent as text, as the seed does; pick from the list to send the ID (or "category,stage"). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Customer Type / 客户类型',
+		name: 'customerType',
+		type: 'options',
+		options: CUSTOMER_TYPE_OPTIONS,
+		default: 'company',
+		description: 'A company customer needs a contact name; a person customer does not (单位客户需要联系人)',
+	},
+	{
+		displayName: 'Customer Name / 客户名称',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Company name, or the person’s name for a person customer (客户名称)',
+	},
+	categoryProperty,
+	{
+		displayName: 'Contact Name / 联系人',
+		name: 'contactName',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { customerType: ['company'] } },
+		description: 'Primary contact of the company (联系人姓名)',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: customerFieldOptions(['category', 'contactName', 'customerType', 'name']),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [verifySaveOption()],
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+/** Read and check the create parameters; throws (naming the field) before anything is sent. */
+export function readNewCustomer(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	fields: { type: unknown; name: unknown; category: unknown; contactName: unknown },
+): { intsort: 1 | 2; base: Datas } {
+	const intsort = intsortOf(fields.type);
+	const name = str(fields.name);
+	const category = str(fields.category);
+	const contactName = intsort === 1 ? str(fields.contactName) : '';
+	if (!name) throw missingField(this, itemIndex, '客户名称', 'Customer Name', 'name');
+	if (!category) throw missingField(this, itemIndex, '客户分类', 'Category', 'sort1');
+	if (intsort === 1 && !contactName) throw missingField(this, itemIndex, '联系人', 'Contact Name', 'person_name');
+	const base: Datas = { name, sort1: category };
+	if (intsort === 1) base.person_name = contactName;
+	return { intsort, base };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const { intsort, base } = readNewCustomer.call(this, itemIndex, {
+		type: this.getNodeParameter('customerType', itemIndex, 'company'),
+		name: this.getNodeParameter('name', itemIndex, ''),
+		category: this.getNodeParameter('category', itemIndex, ''),
+		contactName: intsortOf(this.getNodeParameter('customerType', itemIndex, 'company')) === 1 ? this.getNodeParameter('contactName', itemIndex, '') : '',
+	});
+	const extra = customerFieldsToDatas(this, itemIndex, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject).datas;
+	const verify = this.getNodeParameter('options.verifySave', itemIndex, true) as boolean;
+	const desired: Datas = { ...extra, ...base };
+
+	const { ord, khid: proposed } = await allocateCustomer(this, intsort);
+	const datas: Datas = { ord, ...desired, khid: str(desired.khid) || proposed || undefined };
+	// Same ord on every attempt: a second save of an already applied one is an update, never a duplicate.
+	const saved = await saveChecked(
+		{ zh: '创建客户', en: 'create the customer' },
+		async () => await saveCustomer(this, intsort, datas),
+		async () => await readCustomerIfExists(this, ord),
+	);
+	const detail = verify ? await verifyCustomer(this, ord, { ...datas, intsort }) : saved.adopted;
+	return {
+		customerId: ord,
+		khid: str(detail?.khid) || str(datas.khid),
+		verified: verify,
+		recovered: saved.recovered,
+		...(detail ?? { ...datas, intsort }),
+		ord,
+	};
+}

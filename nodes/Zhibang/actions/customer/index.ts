@@ -1,0 +1,65 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as assign from './assign.operation';
+import * as create from './create.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as update from './update.operation';
+import * as upsert from './upsert.operation';
+
+export { assign, create, get, getAll, update, upsert };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['customer'] } },
+		options: [
+			{
+				name: 'Assign',
+				value: 'assign',
+				description: 'Assign a customer to sales users or open it to the public pool / 指派客户或放入公海',
+				action: 'Assign a customer / 指派客户',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a company or person customer / 新建单位或个人客户',
+				action: 'Create a customer / 新建客户',
+			},
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update a customer / 新建或更新客户',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a customer by ID / 按客户ID获取客户详情',
+				action: 'Get a customer / 获取客户',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List customers with filters / 按条件查询客户列表',
+				action: 'Get many customers / 查询客户列表',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Update given fields of a customer / 更新客户的指定字段',
+				action: 'Update a customer / 更新客户',
+			},
+		],
+		default: 'upsert',
+	},
+	...assign.description,
+	...create.description,
+	...get.description,
+	...getAll.description,
+	...update.description,
+	...upsert.description,
+];

@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { parameterError } from '../../../shared/execute';
+import { saveCustomer, type Datas } from '../../api';
+import { readCustomerIfExists, verifyCustomer } from '../../helpers/customers';
+import { saveChecked } from '../../helpers/recovery';
+import { diffRecord } from '../../rules';
+import { CUSTOMER_FIELD_IDS, customerFieldOptions, customerFieldsToDatas, str, verifySaveOption } from '../common';
+import { customerIdProperty, readId } from './get.operation';
+
+const show = { resource: ['customer'], operation: ['update'] };
+
+const properties: INodeProperties[] = [
+	customerIdProperty,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Only the fields given here are sent; the others keep their values (只更新填写的字段)',
+		options: customerFieldOptions(),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [verifySaveOption()],
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+const REQUIRED_WHEN_GIVEN: Record<string, [string, string]> = {
+	name: ['客户名称', 'Name'],
+	category: ['客户分类', 'Category'],
+	contactName: ['联系人', 'Contact Name'],
+};
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const ord = readId.call(this, itemIndex, 'customerId', '客户ID', 'Customer ID');
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	for (const [key, [zh, en]] of Object.entries(REQUIRED_WHEN_GIVEN)) {
+		if (key in fields && !str(fields[key])) {
+			const id = key === 'category' ? 'sort1' : CUSTOMER_FIELD_IDS[key];
+			throw parameterError(this.getNode(), `“${zh}”不能为空（${id}）`, `"${en}" must not be empty (${id})`, itemIndex);
+		}
+	}
+	const { datas: changes, intsort } = customerFieldsToDatas(this, itemIndex, fields);
+	if (Object.keys(changes).length === 0 && intsort === undefined) {
+		throw parameterError(this.getNode(), '没有要更新的字段', 'No fields to update: add at least one under Update Fields', itemIndex);
+	}
+	const verify = this.getNodeParameter('options.verifySave', itemIndex, true) as boolean;
+	const datas: Datas = { ord, ...changes };
+	const desired: IDataObject = intsort ? { ...datas, intsort } : { ...datas };
+	const saved = await saveChecked(
+		{ zh: '更新客户', en: 'update the customer' },
+		async () => await saveCustomer(this, intsort, datas),
+		async () => {
+			// An update is applied when the customer shows every value we sent.
+			const detail = await readCustomerIfExists(this, ord);
+			return detail && diffRecord(desired, detail).different.length === 0 ? detail : undefined;
+		},
+	);
+	const detail = verify ? await verifyCustomer(this, ord, desired) : saved.adopted;
+	return {
+		customerId: ord,
+		updatedFields: Object.keys(desired).filter((id) => id !== 'ord'),
+		verified: verify,
+		recovered: saved.recovered,
+		...(detail ?? desired),
+		ord,
+	};
+}

@@ -1,0 +1,167 @@
+/** Customer look-ups and read-backs shared by the customer operations. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { findServiceError, ServiceError } from '../../shared/errors';
+import { maskText } from '../../shared/mask';
+import type { RequestContext } from '../../shared/transport';
+import { getCustomer, listCustomerPage, MAX_PAGE_SIZE, type Datas } from '../api';
+import { cleanMobile, diffRecord, ownersMatch, sameKhid } from '../rules';
+
+export type MatchBy = 'khid' | 'mobile';
+
+/** What a look-up cost and found. */
+export interface Lookup {
+	row?: IDataObject;
+	requests: number;
+}
+
+/**
+ * Find the customer with this customer number (exact, case-insensitive) or mobile (exact, after
+ * normalising), with one list request filtered by the key in the normal case. More pages are read
+ * only when the filtered list is longer than one page. Two customers with the same mobile are an
+ * error: we never guess which one to write to.
+ */
+export async function lookupCustomer(ctx: RequestContext, matchBy: MatchBy, key: string): Promise<Lookup> {
+	const datas: Datas = matchBy === 'khid' ? { khid: key, _rpt_sort: 'khid' } : { phone: key, _rpt_sort: 'ord' };
+	const matches: IDataObject[] = [];
+	let requests = 0;
+	for (let pageIndex = 1; ; pageIndex++) {
+		const { rows, page } = await listCustomerPage(ctx, datas, pageIndex, MAX_PAGE_SIZE);
+		requests++;
+		for (const row of rows) {
+			const hit =
+				matchBy === 'khid'
+					? sameKhid(row.khid, key)
+					: cleanMobile(row.mobile) === key || (row.mobile === undefined && cleanMobile(row.phone) === key);
+			if (hit && !matches.some((m) => String(m.ord) === String(row.ord))) matches.push(row);
+		}
+		if (matchBy === 'khid' && matches.length > 0) break;
+		const more = page ? pageIndex < page.pagecount : rows.length >= MAX_PAGE_SIZE;
+		if (!more || rows.length === 0) break;
+	}
+	if (matches.length > 1) {
+		const ords = matches.map((m) => String(m.ord)).join(', ');
+		throw new ServiceError(
+			maskText(
+				`有 ${matches.length} 个客户使用同一${matchBy === 'khid' ? '客户编号' : '手机号'} ${key}（客户ID ${ords}），无法确定更新哪一个 / ${matches.length} customers share the ${matchBy === 'khid' ? 'customer number' : 'mobile'} ${key} (ids ${ords}); refusing to guess which one to update`,
+			),
+			{
+				service: 'Zhibang',
+				kind: 'business',
+				serviceCode: 'ambiguous',
+				description: 'Merge the duplicates in the ERP, or match by customer number instead (请先在 ERP 中合并重复客户，或改用客户编号匹配)',
+			},
+		);
+	}
+	return { row: matches[0], requests };
+}
+
+/**
+ * Fields of the customer form (spec §3.1). The detail bill carries the whole form, so one of these
+ * missing from a detail is empty; any other id that is missing is unknown, never assumed empty.
+ */
+export const FORM_FIELDS = [
+	'name', 'khid', 'sort1', 'ly', 'jz', 'trade', 'area', 'address', 'url', 'zip', 'fax', 'intro', 'pym',
+	'person_name', 'sex', 'job', 'mobile', 'phone', 'email', 'qq', 'weixinAcc',
+];
+
+/** A detail bill as a record to compare with: form fields it leaves out are empty. */
+export function detailRecord(detail: IDataObject): IDataObject {
+	const record: IDataObject = { ...detail };
+	for (const id of FORM_FIELDS) if (record[id] === undefined) record[id] = '';
+	return record;
+}
+
+/**
+ * The detail of a customer (missing form fields filled with ''), or undefined when the ERP says it
+ * does not exist (any business error).
+ */
+export async function readCustomerIfExists(ctx: RequestContext, ord: string): Promise<IDataObject | undefined> {
+	let detail: IDataObject | undefined;
+	let failure: unknown;
+	try {
+		detail = await getCustomer(ctx, ord);
+	} catch (error) {
+		failure = error;
+	}
+	if (failure === undefined) return detail && detailRecord(detail);
+	if (findServiceError(failure)?.kind === 'business') return undefined;
+	throw failure;
+}
+
+function shown(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
+/** A failed read-back: a clear NodeApiError (via toNodeError), with what was expected and what the ERP shows. */
+export function verificationError(ord: string, fields: string[], desired: IDataObject, detail: IDataObject | undefined): ServiceError {
+	const what = detail
+		? fields.map((id) => `${id}: ${JSON.stringify(shown(desired[id]))} → ${JSON.stringify(shown(detail[id] ?? (id === 'sort1' ? detail.sort1Name : undefined)))}`).join('; ')
+		: '';
+	return new ServiceError(
+		detail
+			? `智邦报告保存成功，但回读客户 ${ord} 发现以下字段未保存：${fields.join(', ')} / Zhibang reported the save as successful, but reading customer ${ord} back shows these fields were not stored: ${fields.join(', ')}`
+			: `智邦报告保存成功，但回读时客户 ${ord} 不存在 / Zhibang reported the save as successful, but customer ${ord} does not exist when read back`,
+		{
+			service: 'Zhibang',
+			kind: 'business',
+			serviceCode: 'verify',
+			description: maskText(
+				`${what ? `expected → shown: ${what}. ` : ''}Nothing was lost silently: re-running is safe, the node looks the customer up before writing (未静默丢失数据，可安全重跑)`,
+			),
+		},
+	);
+}
+
+/**
+ * Read the customer back and check every wanted field the detail shows (and the owners when
+ * given). Fields the detail does not show are not checked. Resolves with the detail.
+ */
+export async function verifyCustomer(
+	ctx: RequestContext,
+	ord: string,
+	desired: IDataObject,
+	owners?: string[] | 'pool',
+): Promise<IDataObject> {
+	const detail = await readCustomerIfExists(ctx, ord);
+	if (!detail) throw verificationError(ord, [], desired, undefined);
+	const { different } = diffRecord(desired, detail);
+	if (owners !== undefined && detail.cateid !== undefined && !ownersMatch(owners, detail.cateid)) {
+		different.push('cateid');
+	}
+	if (different.length) {
+		const expected = { ...desired, ...(owners !== undefined ? { cateid: owners === 'pool' ? '' : owners.join(',') } : {}) };
+		throw verificationError(ord, different, expected, detail);
+	}
+	return detail;
+}
+
+/**
+ * The ERP's duplicate checks (查重) refuse a new customer whose number or name another customer
+ * has. After our look-up found nothing, that means the API account cannot see that customer (list
+ * permissions) or the name belongs to a different customer: say so, with the ERP's message kept.
+ */
+export function explainDuplicate(error: unknown, key: string): unknown {
+	const failure = findServiceError(error);
+	if (failure?.kind !== 'business') return error;
+	let zh: string;
+	let en: string;
+	if (/编号已存在/.test(failure.message)) {
+		zh = `ERP 中已有客户编号为 ${key} 的客户，但客户列表中查不到它：接口账号可能无权查看该客户（请授予查看全部客户的权限）`;
+		en = `The ERP already has a customer numbered ${key}, but the customer list does not show it: the API account may not be allowed to see it (grant it permission to see all customers)`;
+	} else if (/名称已存在/.test(failure.message)) {
+		zh = '另一个客户已使用该客户名称（ERP 名称查重）：请检查名称映射，或按手机号/客户编号匹配到那个客户';
+		en = 'Another customer already has this name (the ERP refuses duplicate names): check the name mapping, or match that customer by its mobile or customer number';
+	} else if (/手机号码已存在/.test(failure.message)) {
+		zh = '另一个客户已使用该手机号（ERP 手机号查重）：可改为按手机号匹配';
+		en = 'Another customer already has this mobile (the ERP refuses duplicate mobiles): consider matching by mobile';
+	} else {
+		return error;
+	}
+	return new ServiceError(maskText(`${zh} / ${en}`), {
+		service: 'Zhibang',
+		kind: 'business',
+		serviceCode: failure.serviceCode ?? 'duplicate',
+		description: maskText(`智邦返回 / Zhibang said: ${failure.message}`),
+	});
+}

@@ -1,0 +1,43 @@
+/**
+ * Customer numbers (客户编号 khid). The seed's format is `WX{external id}`; any text up to 50
+ * characters is allowed, but a number that is only the prefix, or that spells a missing value
+ * ("WXundefined"), would merge unrelated customers into one and is refused. Pure functions.
+ */
+
+export const KHID_PREFIX = 'WX';
+export const KHID_MAX_LENGTH = 50;
+
+export function formatKhid(externalId: unknown, prefix = KHID_PREFIX): string {
+	const id = externalId === undefined || externalId === null ? '' : String(externalId).trim();
+	return `${prefix}${id}`;
+}
+
+export type KhidCheck = { ok: true; khid: string } | { ok: false; reasonZh: string; reasonEn: string };
+
+export function checkKhid(value: unknown): KhidCheck {
+	const khid = value === undefined || value === null ? '' : String(value).trim();
+	if (!khid) return { ok: false, reasonZh: '客户编号为空', reasonEn: 'the customer number is empty' };
+	if (khid.length > KHID_MAX_LENGTH) {
+		return {
+			ok: false,
+			reasonZh: `客户编号超过 ${KHID_MAX_LENGTH} 个字符`,
+			reasonEn: `the customer number is longer than ${KHID_MAX_LENGTH} characters`,
+		};
+	}
+	if (/[\s,，]/.test(khid)) {
+		return { ok: false, reasonZh: '客户编号不能包含空格或逗号', reasonEn: 'the customer number must not contain spaces or commas' };
+	}
+	if (khid.toUpperCase() === KHID_PREFIX || /(undefined|null|NaN|\[object Object\])$/.test(khid)) {
+		return {
+			ok: false,
+			reasonZh: `客户编号“${khid}”缺少外部 ID（表达式取到了空值）`,
+			reasonEn: `the customer number "${khid}" has no external id (the expression found no value)`,
+		};
+	}
+	return { ok: true, khid };
+}
+
+/** Customer numbers compare case-insensitively, as the ERP's duplicate check does. */
+export function sameKhid(a: unknown, b: unknown): boolean {
+	return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
+}

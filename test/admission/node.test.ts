@@ -1,0 +1,121 @@
+/** The Customer Admission node in the real n8n engine: a mixed batch routed to Admitted / Rejected. */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { Engine, loadPackage, shutdownEngine, type WorkflowJson } from '../engine/engine';
+import { ADMISSION_NODE, node, start } from '../support/workflows';
+
+let engine: Engine;
+
+beforeAll(async () => {
+	engine = new Engine(await loadPackage());
+});
+
+afterAll(async () => {
+	await shutdownEngine();
+});
+
+const good = { id: 1, type: 'company', name: '张三', company: '某某科技有限公司', mobile: '13800138000', phone_verified: true, score: 85 };
+
+/** 12 contacts: 5 that pass, 7 that fail one or more rules. */
+const BATCH: IDataObject[] = [
+	good,
+	{ ...good, id: 2, mobile: '+86 139-0013-9000' },
+	{ ...good, id: 3, type: 'person', company: '' },
+	{ ...good, id: 4, score: 60 },
+	{ ...good, id: 5, phone_verified: 'true', score: '99' },
+	{ ...good, id: 6, mobile: '1380013800' },
+	{ ...good, id: 7, name: '' },
+	{ ...good, id: 8, company: '' },
+	{ ...good, id: 9, phone_verified: false },
+	{ ...good, id: 10, score: 59 },
+	{ id: 11, type: 'company' },
+	{ ...good, id: 12, mobile: 'x', phone_verified: 0, score: 10 },
+];
+
+function workflow(items: IDataObject[], parameters: INodeParameters = {}, extra = {}): WorkflowJson {
+	return {
+		nodes: [start(items), node('Admission', ADMISSION_NODE, parameters, extra)],
+		connections: { Start: { main: [[{ node: 'Admission', type: 'main', index: 0 }]] } },
+	};
+}
+
+describe('Customer Admission node', () => {
+	it('is registered with two named outputs and usable as a tool', () => {
+		const type = engine.nodeTypes.getByNameAndVersion(ADMISSION_NODE, 1);
+		expect(type.description).toMatchObject({
+			displayName: 'Customer Admission / 客户准入',
+			name: 'customerAdmission',
+			outputNames: ['Admitted', 'Rejected'],
+			usableAsTool: true,
+		});
+		// The loader resolved `file:admission.svg` / `file:admission.dark.svg` next to the node file.
+		expect(type.description.iconUrl).toEqual({
+			light: 'icons/n8n-nodes-yunke-zhibang/dist/nodes/Zhibang/CustomerAdmission/admission.svg',
+			dark: 'icons/n8n-nodes-yunke-zhibang/dist/nodes/Zhibang/CustomerAdmission/admission.dark.svg',
+		});
+		expect(type.description.outputs).toHaveLength(2);
+	});
+
+	it('routes a mixed batch with the default expressions and rules', async () => {
+		const result = await engine.run(workflow(BATCH));
+		expect(result.error).toBeUndefined();
+		const admitted = result.output('Admission', 0);
+		const rejected = result.output('Admission', 1);
+		expect(admitted.map((i) => i.json.id)).toEqual([1, 2, 3, 4, 5]);
+		expect(rejected.map((i) => i.json.id)).toEqual([6, 7, 8, 9, 10, 11, 12]);
+
+		// Admitted items pass through unchanged, plus the normalised mobile; pairing kept.
+		expect(admitted[1].json).toEqual({ ...BATCH[1], normalizedMobile: '13900139000' });
+		expect(admitted.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+
+		const rules = (i: number) => (rejected[i].json.failedRules as IDataObject[]).map((f) => f.rule);
+		expect(rejected.map((_, i) => rules(i))).toEqual([
+			['mobile'],
+			['name'],
+			['company'],
+			['phoneVerified'],
+			['score'],
+			['mobile', 'name', 'company', 'phoneVerified', 'score'],
+			['mobile', 'phoneVerified', 'score'],
+		]);
+		expect(rejected[0].json).toMatchObject({
+			...BATCH[5],
+			failedRules: [{ rule: 'mobile', reasonZh: '手机号不是有效的 11 位大陆手机号', reasonEn: 'the mobile is not a valid 11-digit mainland China number' }],
+		});
+		expect(rejected[4].json.rejectionReason).toBe('评分 59 低于准入线 60 / the score 59 is below the threshold 60');
+		expect(rejected.map((i) => i.pairedItem)).toEqual([5, 6, 7, 8, 9, 10, 11].map((item) => ({ item })));
+	});
+
+	it('applies switched-off rules and an edited threshold', async () => {
+		const result = await engine.run(workflow(BATCH, { checkPhoneVerified: false, checkCompany: false, minScore: 50 }));
+		expect(result.output('Admission', 0).map((i) => i.json.id)).toEqual([1, 2, 3, 4, 5, 8, 9, 10]);
+		expect(result.output('Admission', 1).map((i) => i.json.id)).toEqual([6, 7, 11, 12]);
+	});
+
+	it('reads other field names through expressions', async () => {
+		const items = [
+			{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'person', ok: 1, rating: 61 },
+			{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'company', ok: 1, rating: 61 },
+		];
+		const result = await engine.run(
+			workflow(items, {
+				mobile: '={{ $json.phone }}',
+				name: '={{ $json.nick }}',
+				company: '={{ $json.org }}',
+				customerType: '={{ $json.kind }}',
+				phoneVerified: '={{ $json.ok }}',
+				score: '={{ $json.rating }}',
+			}),
+		);
+		expect(result.output('Admission', 0).map((i) => i.json)).toEqual([{ ...items[0], normalizedMobile: '13800138000' }]);
+		expect((result.output('Admission', 1)[0].json.failedRules as IDataObject[]).map((f) => f.rule)).toEqual(['company']);
+	});
+
+	it('fails on a bad threshold, or routes the item to Rejected with continueOnFail', async () => {
+		const failed = await engine.run(workflow([good], { minScore: 150 }));
+		expect(failed.nodeError('Admission')?.message).toMatch(/Minimum Score must be between 0 and 100/);
+		const tolerated = await engine.run(workflow([good], { minScore: 150 }, { continueOnFail: true }));
+		expect(tolerated.output('Admission', 0)).toEqual([]);
+		expect(tolerated.output('Admission', 1)[0].json).toMatchObject({ id: 1, error: expect.stringMatching(/最低评分/) });
+	});
+});

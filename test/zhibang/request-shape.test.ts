@@ -1,0 +1,427 @@
+/**
+ * Request shapes of every Zhibang operation, checked with nock (no simulator): paths, cmdkey,
+ * datas ids and values, `cmdkey: refresh` on every list, the session token in the body (and
+ * ZBAPI-Token for v3 JSON bodies), and the number of requests.
+ */
+import nock from 'nock';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { Engine, loadPackage, shutdownEngine } from '../engine/engine';
+import { FAST_ADVANCED } from '../support/sims';
+import { ZHIBANG_NODE, chain, node } from '../support/workflows';
+import { FakeZhibang, TOKEN, bill, doc, saved, table, type Call } from './fakeZhibang';
+
+const BASE = 'http://erp.example.test:46088';
+const M = '/sysa/mobilephone';
+
+let engine: Engine;
+let fake: FakeZhibang;
+let cred: { id: string | null; name: string };
+
+beforeAll(async () => {
+	nock.disableNetConnect();
+	engine = new Engine(await loadPackage());
+	fake = new FakeZhibang(BASE);
+	cred = engine.store.add('zhibangApi', {
+		baseUrl: BASE,
+		username: 'shape_user',
+		password: 'Shape#2026',
+		serialNumber: 'SHAPE0001',
+		loginEndpoint: 'v3',
+		...FAST_ADVANCED,
+	});
+});
+
+afterAll(async () => {
+	nock.cleanAll();
+	nock.enableNetConnect();
+	await shutdownEngine();
+});
+
+beforeEach(() => fake.reset());
+
+async function run(parameters: INodeParameters, items: IDataObject[] = [{}]): Promise<IDataObject[]> {
+	const result = await engine.run(chain(items, node('Zhibang', ZHIBANG_NODE, parameters, { credentials: { zhibangApi: cred } })));
+	const error = result.nodeError('Zhibang');
+	// The engine keeps a serialised copy of the node's error: rethrow it as an Error.
+	if (error) throw Object.assign(new Error(error.message), { name: error.name });
+	return result.output('Zhibang').map((i) => i.json);
+}
+
+/** Every business call carries the session token in the body, as the spec requires (§1.1, S5). */
+function expectSession(calls: Call[]) {
+	expect(calls.length).toBeGreaterThan(0);
+	for (const call of calls) {
+		expect(call.body.session).toBe(TOKEN);
+		expect(call.headers['content-type']).toMatch(/^application\/json/);
+	}
+}
+
+const shape = (c: Call) => `${c.path}${c.query.toString() ? `?${c.query}` : ''} [${c.body.cmdkey ?? ''}]`;
+
+describe('login', () => {
+	it('logs in once with txt: values, then sends the token in every body', async () => {
+		fake.on(`${M}/systemmanage/gate_list.asp`, () => table(['ord', 'name', 'dept'], [[61, '张伟', '销售一部']]));
+		await run({ resource: 'user', operation: 'getAll', returnAll: true });
+		await run({ resource: 'user', operation: 'getAll', returnAll: true });
+		const logins = fake.calls.filter((c) => c.path === '/webapi/v3/ov1/login');
+		expect(logins.length).toBeLessThanOrEqual(1);
+		if (logins.length) {
+			expect(logins[0].datas).toEqual({ user: 'txt:shape_user', password: 'txt:Shape#2026', serialnum: 'txt:SHAPE0001', rndcode: '' });
+		}
+		expect(engine.store.get(cred.id!).data.sessionToken).toBe(TOKEN);
+		expectSession(fake.business);
+	});
+});
+
+describe('Customer', () => {
+	it('Create: allocate (no cmdkey, intsort) → __sys_dosave with the allocated ord and khid → detail', async () => {
+		fake.on(`${M}/salesmanage/custom/add.asp`, (c) => {
+			if (c.body.cmdkey === '__sys_dosave') return saved();
+			if (c.query.get('edit') === '1') return bill(4711, { name: '甲公司', khid: 'KH001', sort1: '21', person_name: '张三', mobile: '13800138000', ly: '171' });
+			return bill(4711, { khid: 'KH001', name: '' });
+		});
+		const [out] = await run({
+			resource: 'customer',
+			operation: 'create',
+			customerType: 'company',
+			name: '甲公司',
+			category: '微信客户',
+			contactName: '张三',
+			additionalFields: { mobile: '138-0013-8000', source: '171' },
+		});
+		expect(fake.business.map(shape)).toEqual([
+			`${M}/salesmanage/custom/add.asp?intsort=1 []`,
+			`${M}/salesmanage/custom/add.asp?intsort=1 [__sys_dosave]`,
+			`${M}/salesmanage/custom/add.asp?edit=1 []`,
+		]);
+		const [allocate, save, detail] = fake.business;
+		expect(allocate.datas).toEqual({ intsort: '1', edit: '' });
+		expect(save.datas).toEqual({ ord: '4711', mobile: '13800138000', ly: '171', name: '甲公司', sort1: '微信客户', person_name: '张三', khid: 'KH001' });
+		expect(detail.datas).toEqual({ ord: '4711', edit: '1' });
+		expectSession(fake.business);
+		expect(out).toMatchObject({ customerId: '4711', khid: 'KH001', verified: true });
+	});
+
+	it('Create (person): intsort 2, no person_name', async () => {
+		fake.on(`${M}/salesmanage/custom/add.asp`, (c) => (c.body.cmdkey === '__sys_dosave' ? saved() : bill(12, { khid: 'KH9' })));
+		await run({ resource: 'customer', operation: 'create', customerType: 'person', name: '李雷', category: '21', options: { verifySave: false } });
+		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/add.asp?intsort=2 []`, `${M}/salesmanage/custom/add.asp?intsort=2 [__sys_dosave]`]);
+		expect(fake.business[1].datas).toEqual({ ord: '12', name: '李雷', sort1: '21', khid: 'KH9' });
+	});
+
+	it('Get: the detail bill (edit=1, ord), no cmdkey', async () => {
+		fake.on(`${M}/salesmanage/custom/add.asp`, () => bill(1001, { name: '甲公司', khid: 'WX1' }));
+		const [out] = await run({ resource: 'customer', operation: 'get', customerId: '1001' });
+		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/add.asp?edit=1 []`]);
+		expect(fake.business[0].datas).toEqual({ ord: '1001', edit: '1' });
+		expect(out).toEqual({ ord: '1001', name: '甲公司', khid: 'WX1' });
+	});
+
+	it('Get Many: refresh, filters, sort and paging; rows mapped by column id whatever the column order', async () => {
+		let page = 0;
+		fake.on(`${M}/salesmanage/custom/list.asp`, () => {
+			page++;
+			const rows = page === 1 ? [[1, 'A公司', 'WX1'], [2, 'B公司', 'WX2']] : [[3, 'C公司', 'WX3']];
+			return table(['ord', 'name', 'khid'].reverse(), rows.map((r) => [...r].reverse()), { recordcount: 3, pagesize: 2, pagecount: 2, pageindex: page });
+		});
+		const out = await run({
+			resource: 'customer',
+			operation: 'getAll',
+			returnAll: true,
+			sort: 'khid',
+			filters: {
+				keyword: '微信',
+				sources: ['171', '977'],
+				valueLevels: ['175'],
+				owners: ['61', '62'],
+				publicPoolOnly: true,
+				addedAfter: '2026-01-01T00:00:00+08:00',
+				addedBefore: '2026-01-31 23:59',
+			},
+		});
+		expect(out).toEqual([
+			{ ord: 1, name: 'A公司', khid: 'WX1' },
+			{ ord: 2, name: 'B公司', khid: 'WX2' },
+			{ ord: 3, name: 'C公司', khid: 'WX3' },
+		]);
+		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/list.asp [refresh]`, `${M}/salesmanage/custom/list.asp [refresh]`]);
+		expect(fake.business[0].datas).toEqual({
+			searchKey: '微信',
+			ly: '171,977',
+			jz: '175',
+			cateid: '61,62',
+			date1_0: '2026-01-01 00:00:00',
+			date1_1: '2026-01-31 23:59:00',
+			stype: '1',
+			_rpt_sort: 'khid',
+			pagesize: '200',
+			pageindex: '1',
+		});
+		expect(fake.business[1].datas.pageindex).toBe('2');
+		expectSession(fake.business);
+	});
+
+	it('Get Many with a limit asks for that many rows only', async () => {
+		fake.on(`${M}/salesmanage/custom/list.asp`, () => table(['ord'], [[1], [2], [3]], { recordcount: 40, pagesize: 3, pagecount: 14, pageindex: 1 }));
+		const out = await run({ resource: 'customer', operation: 'getAll', returnAll: false, limit: 3 });
+		expect(out).toHaveLength(3);
+		expect(fake.business).toHaveLength(1);
+		expect(fake.business[0].datas).toMatchObject({ pagesize: '3', pageindex: '1', _rpt_sort: '-date1' });
+	});
+
+	it('Update: only the given fields, with the ord; intsort only when the type is given', async () => {
+		fake.on(`${M}/salesmanage/custom/add.asp`, (c) => (c.body.cmdkey === '__sys_dosave' ? saved() : bill(1001, { jz: '175', qq: '12345' })));
+		await run({ resource: 'customer', operation: 'update', customerId: '1001', updateFields: { valueLevel: '175', qq: '12345' } });
+		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/add.asp [__sys_dosave]`, `${M}/salesmanage/custom/add.asp?edit=1 []`]);
+		expect(fake.business[0].datas).toEqual({ ord: '1001', jz: '175', qq: '12345' });
+		fake.reset();
+		fake.on(`${M}/salesmanage/custom/add.asp`, () => saved());
+		await run({ resource: 'customer', operation: 'update', customerId: '1001', updateFields: { customerType: 'person', name: '新名' }, options: { verifySave: false } });
+		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/add.asp?intsort=2 [__sys_dosave]`]);
+		expect(fake.business[0].datas).toEqual({ ord: '1001', name: '新名' });
+	});
+
+	it('Assign: order.asp?datatype=tel, member1 0 + member2 ids, or member1 1 for the pool', async () => {
+		fake.on(`${M}/systemmanage/order.asp`, () => saved());
+		await run({ resource: 'customer', operation: 'assign', customerId: '1001', assignTo: 'users', userIds: ['61', '63'], options: { verifySave: false } });
+		await run({ resource: 'customer', operation: 'assign', customerId: '1001', assignTo: 'pool', options: { verifySave: false } });
+		expect(fake.business.map(shape)).toEqual([`${M}/systemmanage/order.asp?datatype=tel [__sys_dosave]`, `${M}/systemmanage/order.asp?datatype=tel [__sys_dosave]`]);
+		expect(fake.business.map((c) => c.datas)).toEqual([
+			{ ord: '1001', member1: '0', member2: '61,63' },
+			{ ord: '1001', member1: '1', member2: '' },
+		]);
+		expectSession(fake.business);
+	});
+
+	describe('Create or Update (Upsert)', () => {
+		const params: INodeParameters = {
+			resource: 'customer',
+			operation: 'upsert',
+			customerType: 'company',
+			customerNumber: '=WX{{ $json.id }}',
+			mobile: '={{ $json.mobile }}',
+			name: '={{ $json.company }}',
+			contactName: '={{ $json.name }}',
+			score: '={{ $json.score }}',
+		};
+		const input = { id: 12345, company: '某某科技有限公司', name: '张三', mobile: '13800138000', score: 85 };
+
+		it('new customer: look-up (refresh, khid filter) → allocate → save → read-back', async () => {
+			fake.on(`${M}/salesmanage/custom/list.asp`, () => table(['ord', 'khid'], [[1, 'WX123456']], { recordcount: 1, pagesize: 200, pagecount: 1, pageindex: 1 }));
+			fake.on(`${M}/salesmanage/custom/add.asp`, (c) => {
+				if (c.body.cmdkey === '__sys_dosave') return saved();
+				if (c.query.get('edit') === '1') {
+					return bill(5001, { khid: 'WX12345', name: '某某科技有限公司', sort1: '21', sort1Name: '微信客户', person_name: '张三', mobile: '13800138000', ly: '171', jz: '289' });
+				}
+				return bill(5001, { khid: 'KH002' });
+			});
+			const [out] = await run(params, [input]);
+			expect(out).toEqual({ action: 'created', customerId: '5001', khid: 'WX12345', matchedBy: 'khid', assignment: null, followUp: null, verified: true, recovered: false });
+			expect(fake.business.map(shape)).toEqual([
+				`${M}/salesmanage/custom/list.asp [refresh]`,
+				`${M}/salesmanage/custom/add.asp?intsort=1 []`,
+				`${M}/salesmanage/custom/add.asp?intsort=1 [__sys_dosave]`,
+				`${M}/salesmanage/custom/add.asp?edit=1 []`,
+			]);
+			const [lookup, , save] = fake.business;
+			expect(lookup.datas).toEqual({ khid: 'WX12345', _rpt_sort: 'khid', pagesize: '200', pageindex: '1' });
+			expect(save.datas).toEqual({
+				ord: '5001',
+				name: '某某科技有限公司',
+				sort1: '微信客户',
+				person_name: '张三',
+				khid: 'WX12345',
+				mobile: '13800138000',
+				ly: '171',
+				jz: '289',
+			});
+			expectSession(fake.business);
+		});
+
+		it('unchanged customer: the look-up alone (mobile key: phone filter)', async () => {
+			fake.on(`${M}/salesmanage/custom/list.asp`, () =>
+				table(
+					['ord', 'khid', 'name', 'sort1', 'ly', 'jz', 'person_name', 'mobile', 'cateid', 'intsort'],
+					[[77, 'KH77', '某某科技有限公司', '微信客户', 171, 289, '张三', '13800138000', 61, 1]],
+				),
+			);
+			const [out] = await run({ ...params, matchBy: 'mobile', mobile: '={{ "+86 " + $json.mobile }}', customerNumber: '' }, [input]);
+			expect(out).toMatchObject({ action: 'unchanged', customerId: '77', khid: 'KH77', matchedBy: 'mobile', verified: false });
+			expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/list.asp [refresh]`]);
+			expect(fake.business[0].datas).toEqual({ phone: '13800138000', _rpt_sort: 'ord', pagesize: '200', pageindex: '1' });
+		});
+
+		it('changed customer with assignment and follow-up: save, assign, reply, one read-back', async () => {
+			fake.on(`${M}/salesmanage/custom/list.asp`, () =>
+				table(['ord', 'khid', 'name', 'sort1', 'ly', 'jz', 'person_name', 'mobile', 'cateid', 'intsort'], [[77, 'WX12345', '旧名字', '微信客户', 171, 289, '张三', '13800138000', 60, 1]]),
+			);
+			fake.on(`${M}/salesmanage/custom/add.asp`, (c) =>
+				c.body.cmdkey === '__sys_dosave'
+					? saved()
+					: bill(77, { khid: 'WX12345', name: '某某科技有限公司', sort1: '21', sort1Name: '微信客户', person_name: '张三', mobile: '13800138000', ly: '171', jz: '289', cateid: '61' }),
+			);
+			fake.on(`${M}/systemmanage/order.asp`, () => saved());
+			fake.on(`${M}/systemmanage/reply.asp`, () => saved());
+			const [out] = await run(
+				{ ...params, assignByScore: true, goldUserId: '61', salesUserId: '62', addFollowUp: true, followUpContent: '={{ $json.summary }}', followUpMethod: '482' },
+				[{ ...input, summary: '准备下周面谈' }],
+			);
+			expect(out).toMatchObject({ action: 'updated', changedFields: ['name'], assignment: { tier: 'gold', mode: 'user', userId: '61', score: 85, changed: true }, verified: true });
+			expect(fake.business.map(shape)).toEqual([
+				`${M}/salesmanage/custom/list.asp [refresh]`,
+				`${M}/salesmanage/custom/add.asp?intsort=1 [__sys_dosave]`,
+				`${M}/systemmanage/order.asp?datatype=tel [__sys_dosave]`,
+				`${M}/systemmanage/reply.asp?datatype=tel [__sys_dosave]`,
+				`${M}/salesmanage/custom/add.asp?edit=1 []`,
+			]);
+			expect(fake.business[1].datas.ord).toBe('77');
+			expect(fake.business[2].datas).toEqual({ ord: '77', member1: '0', member2: '61' });
+			expect(fake.business[3].datas).toEqual({ datatype: 'tel', ord: '77', intro: '准备下周面谈', sort: '482', lead: '0', plantype: '0' });
+		});
+
+		it('a customer number the list does not show but the ERP knows: a clear hint, no retry', async () => {
+			fake.on(`${M}/salesmanage/custom/list.asp`, () => table(['ord', 'khid'], []));
+			fake.on(`${M}/salesmanage/custom/add.asp`, (c) => (c.body.cmdkey === '__sys_dosave' ? doc(undefined, 2, '客户编号已存在') : bill(5002, { khid: 'KH3' })));
+			await expect(run(params, [input])).rejects.toThrow(/already has a customer numbered WX12345, but the customer list does not show it/);
+			expect(fake.business.map(shape)).toEqual([
+				`${M}/salesmanage/custom/list.asp [refresh]`,
+				`${M}/salesmanage/custom/add.asp?intsort=1 []`,
+				`${M}/salesmanage/custom/add.asp?intsort=1 [__sys_dosave]`,
+			]);
+		});
+
+		it('a bad item sends nothing at all', async () => {
+			await expect(run(params, [{ ...input, name: '' }])).rejects.toThrow(/Contact Name/);
+			expect(fake.calls).toEqual([]);
+		});
+	});
+});
+
+describe('Follow-up → Create', () => {
+	it('customer follow-up with a schedule: reply.asp?datatype=tel, __sys_dosave, plan fields', async () => {
+		fake.on(`${M}/systemmanage/reply.asp`, () => saved());
+		await run({
+			resource: 'followUp',
+			operation: 'create',
+			datatype: 'tel',
+			customerId: '1001',
+			content: '电话沟通，客户有意向',
+			method: '481',
+			plantype: '2',
+			scheduleTitle: '回访',
+			scheduleStart: '2026-03-01 09:00',
+			additionalFields: { lead: '2002', scheduleNote: '带样品' },
+		});
+		expect(fake.business.map(shape)).toEqual([`${M}/systemmanage/reply.asp?datatype=tel [__sys_dosave]`]);
+		expect(fake.business[0].datas).toEqual({
+			datatype: 'tel',
+			ord: '1001',
+			intro: '电话沟通，客户有意向',
+			sort: '481',
+			lead: '2002',
+			plantype: '2',
+			'@title2': '回访',
+			'@ret2_0': '2026-03-01 09:00:00',
+			'@ret2_1': '2026-03-01 09:00:00',
+			'@intro2': '带样品',
+			'@remind': '0',
+		});
+		expectSession(fake.business);
+	});
+
+	it('contact follow-up: datatype person, template text as content', async () => {
+		fake.on(`${M}/systemmanage/reply.asp`, () => saved());
+		await run({ resource: 'followUp', operation: 'create', datatype: 'person', contactId: '2002' });
+		expect(fake.business.map(shape)).toEqual([`${M}/systemmanage/reply.asp?datatype=person [__sys_dosave]`]);
+		expect(fake.business[0].datas).toEqual({ datatype: 'person', ord: '2002', intro: '谈的很好，让发合同', sort: '481', lead: '0', plantype: '0' });
+	});
+});
+
+describe('Contact', () => {
+	it('Create: allocate with the customer (company) → save → detail', async () => {
+		fake.on(`${M}/salesmanage/person/add.asp`, (c) =>
+			c.body.cmdkey === '__sys_dosave' ? saved() : c.query.get('edit') === '1' ? bill(3001, { company: '1001', person_name: '赵六', mobile: '13700001234' }) : bill(3001, { company: '1001' }),
+		);
+		const [out] = await run({ resource: 'contact', operation: 'create', customerId: '1001', contactName: '赵六', additionalFields: { mobile: '13700001234' } });
+		expect(fake.business.map(shape)).toEqual([
+			`${M}/salesmanage/person/add.asp []`,
+			`${M}/salesmanage/person/add.asp [__sys_dosave]`,
+			`${M}/salesmanage/person/add.asp?edit=1 []`,
+		]);
+		expect(fake.business.map((c) => c.datas)).toEqual([
+			{ company: '1001', edit: '' },
+			{ ord: '3001', mobile: '13700001234', company: '1001', person_name: '赵六' },
+			{ ord: '3001', edit: '1' },
+		]);
+		expect(out).toMatchObject({ contactId: '3001', customerId: '1001', verified: true });
+	});
+
+	it('Get and Get Many', async () => {
+		fake.on(`${M}/salesmanage/person/add.asp`, () => bill(3001, { person_name: '赵六' }));
+		fake.on(`${M}/salesmanage/person/list.asp`, () => table(['ord', 'person_name', 'company'], [[3001, '赵六', 1001]]));
+		expect(await run({ resource: 'contact', operation: 'get', contactId: '3001' })).toEqual([{ ord: '3001', person_name: '赵六' }]);
+		expect(await run({ resource: 'contact', operation: 'getAll', returnAll: true, filters: { customerId: '1001', contactName: '赵' } })).toEqual([
+			{ ord: 3001, person_name: '赵六', company: 1001 },
+		]);
+		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/person/add.asp?edit=1 []`, `${M}/salesmanage/person/list.asp [refresh]`]);
+		expect(fake.business[1].datas).toEqual({ company: '1001', person_name: '赵', pagesize: '200', pageindex: '1' });
+	});
+});
+
+describe('User → Get Many and the dropdowns', () => {
+	it('gate_list with refresh', async () => {
+		fake.on(`${M}/systemmanage/gate_list.asp`, () => table(['ord', 'name', 'dept'], [[61, '张伟', '销售一部'], [62, '李娜', '销售一部']]));
+		expect(await run({ resource: 'user', operation: 'getAll', returnAll: false, limit: 1 })).toEqual([{ ord: 61, name: '张伟', dept: '销售一部' }]);
+		expect(fake.business.map(shape)).toEqual([`${M}/systemmanage/gate_list.asp?stype=radio [refresh]`]);
+	});
+
+	it.each([
+		['getSources', `${M}/source.asp?enumid=13 [refresh]`, { enumid: '13' }],
+		['getValueLevels', `${M}/source.asp?enumid=14 [refresh]`, { enumid: '14' }],
+		['getIndustries', `${M}/source.asp?enumid=11 [refresh]`, { enumid: '11' }],
+		['getFollowUpMethods', `${M}/source.asp?enumid=98 [refresh]`, { enumid: '98' }],
+		['getCategories', `${M}/systemmanage/telsort_list.asp?stype=check [refresh]`, {}],
+		['getTemplates', `${M}/systemmanage/reply_temp_list.asp [refresh]`, {}],
+		['getUsers', `${M}/systemmanage/gate_list.asp?stype=radio [refresh]`, {}],
+	])('%s → %s', async (method, expected, datas) => {
+		fake.on(expected.split(/[? ]/)[0], () => table(['id', 'text'], [[1, 'x']]));
+		const options = await engine.loadOptions(ZHIBANG_NODE, method, { resource: 'customer', operation: 'upsert' }, { zhibangApi: cred });
+		expect(options.length).toBe(1);
+		expect(fake.business.map(shape)).toEqual([expected]);
+		expect(fake.business[0].datas).toEqual({ ...datas, pagesize: '2000', pageindex: '1' });
+		expectSession(fake.business);
+	});
+});
+
+describe('Custom API Call', () => {
+	it('datas: the given path, cmdkey and id/val list', async () => {
+		fake.on(`${M}/salesmanage/chance/list.asp`, () => table(['ord'], [[1]]));
+		const [out] = await run({ resource: 'custom', operation: 'apiCall', path: `${M}/salesmanage/chance/list.asp?stype=1`, cmdkey: 'refresh', datas: '{"pagesize": 20, "name": "项目", "flag": true}' });
+		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/chance/list.asp?stype=1 [refresh]`]);
+		expect(fake.business[0].body.datas).toEqual([
+			{ id: 'pagesize', val: '20' },
+			{ id: 'name', val: '项目' },
+			{ id: 'flag', val: 'true' },
+		]);
+		expect(out).toMatchObject({ header: { status: 0 }, body: { model: 'source' } });
+	});
+
+	it('raw JSON (v3): the body as given, the token in ZBAPI-Token; a Code 300 is an error', async () => {
+		fake.on('/webapi/v3/sales/customer/edit', (c) => (c.body.email === 'bad' ? { Code: 300, Msg: '邮箱格式不正确' } : { Code: 200, Msg: '修改成功' }));
+		const [out] = await run({ resource: 'custom', operation: 'apiCall', path: '/webapi/v3/sales/customer/edit', bodyType: 'json', body: '{"ord": 1001, "email": "a@b.cn"}', idempotent: false });
+		expect(out).toEqual({ Code: 200, Msg: '修改成功' });
+		const [call] = fake.business;
+		expect(call.headers['zbapi-token']).toBe(TOKEN);
+		expect(call.body).toMatchObject({ ord: 1001, email: 'a@b.cn' });
+		expect(call.body.datas).toBeUndefined();
+		await expect(
+			run({ resource: 'custom', operation: 'apiCall', path: '/webapi/v3/sales/customer/edit', bodyType: 'json', body: '{"ord": 1001, "email": "bad"}', idempotent: false }),
+		).rejects.toThrow(/Code 300.*邮箱格式不正确/);
+	});
+
+	it('an ERP business error surfaces with its status and message, phone masked', async () => {
+		fake.on(`${M}/salesmanage/custom/add.asp`, () => doc(undefined, 2, '手机号码13800138000已存在'));
+		await expect(run({ resource: 'customer', operation: 'get', customerId: '1' })).rejects.toThrow(/状态 2.*138\*\*\*\*8000已存在/);
+	});
+});
