@@ -1,0 +1,154 @@
+/**
+ * The shared session loop (nodes/shared/transport.ts) with a fake n8n context: which session each
+ * attempt sends, when a login happens, and where it stops. The context's httpRequestWithAuthentication
+ * behaves like n8n's: an empty session field triggers preAuthentication, whose result is persisted
+ * and assigned into the credential data the caller passed.
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { findServiceError, ServiceError } from '../../nodes/shared/errors';
+import type { FullResponse } from '../../nodes/shared/http';
+import { SessionBroker } from '../../nodes/shared/sessionBroker';
+import { sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../nodes/shared/transport';
+
+interface Fake {
+	ctx: RequestContext;
+	/** The credential store ("n8n's database"). */
+	stored: ICredentialDataDecryptedObject;
+	/** The session each request was sent with. */
+	sent: string[];
+	logins: number;
+}
+
+/** `answer(session, attempt)` decides the response body: 'ok', 'expired', 'throttled', or throws. */
+function fake(answer: (session: string, attempt: number, fake: Fake) => string): Fake {
+	const state: Fake = {
+		stored: { user: 'u', token: 'stale', fingerprint: 'fp', advanced: true, retryDelayMs: 1, readRetries: 2, throttleBudgetSeconds: 1 },
+		sent: [],
+		logins: 0,
+		ctx: undefined as unknown as RequestContext,
+	};
+	state.ctx = {
+		getCredentials: async () => ({ ...state.stored }),
+		getNode: () => ({ credentials: { fakeApi: { id: '1', name: 'fake' } } }),
+		logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, _options: unknown, extra: { credentialsDecrypted: { data: ICredentialDataDecryptedObject } }) => {
+				const data = extra.credentialsDecrypted.data;
+				if (data.token === '') {
+					state.logins++;
+					const token = `login-${state.logins}`;
+					state.stored.token = token;
+					Object.assign(data, { token });
+				}
+				const session = String(data.token);
+				state.sent.push(session);
+				const body = answer(session, state.sent.length, state);
+				return { statusCode: 200, headers: {}, body } satisfies FullResponse;
+			},
+		},
+	} as unknown as RequestContext;
+	return state;
+}
+
+function service(): SessionService<{ token: string }> {
+	return {
+		service: 'Zhibang',
+		credentialType: 'fakeApi',
+		sessionField: 'token',
+		broker: new SessionBroker<{ token: string }>((s) => s.token, { reuseWindowMs: 0, isRefusal: () => false }),
+		brokerKey: () => 'fake',
+		sessionMatches: (c) => c.fingerprint === 'fp',
+	};
+}
+
+const classify = (response: FullResponse): Outcome<string> => {
+	if (response.body === 'expired') return { kind: 'expired', reason: 'code 1' };
+	if (response.body === 'throttled') return { kind: 'throttled', message: '操作过于频繁' };
+	if (response.body === 'down') throw new ServiceError('down', { service: 'Zhibang', kind: 'transport' });
+	return { kind: 'ok', value: String(response.body) };
+};
+
+const request = (idempotent = true) => ({ path: '/x', idempotent, options: () => ({ url: '/x' }), classify });
+
+test('a valid stored session is used as is, no login', async () => {
+	const f = fake(() => 'ok');
+	await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
+	expect(f.sent).toEqual(['stale']);
+	expect(f.logins).toBe(0);
+});
+
+test('an expired session: blanked, one login, the request sent again with the new session', async () => {
+	const f = fake((session) => (session === 'stale' ? 'expired' : 'ok'));
+	await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
+	expect(f.sent).toEqual(['stale', 'login-1']);
+	expect(f.stored.token).toBe('login-1');
+});
+
+test('another execution refreshed meanwhile: its stored session is used without a login', async () => {
+	const f = fake((session, _attempt, state) => {
+		if (session === 'stale') {
+			state.stored.token = 'refreshed-elsewhere';
+			return 'expired';
+		}
+		return 'ok';
+	});
+	await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
+	expect(f.sent).toEqual(['stale', 'refreshed-elsewhere']);
+	expect(f.logins).toBe(0);
+});
+
+test('the fresh session is replaced at once by another process: that newer session is tried once', async () => {
+	const f = fake((session, _attempt, state) => {
+		if (session === 'login-1') {
+			state.stored.token = 'other-process';
+			return 'expired';
+		}
+		return session === 'other-process' ? 'ok' : 'expired';
+	});
+	await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
+	expect(f.sent).toEqual(['stale', 'login-1', 'other-process']);
+	expect(f.logins).toBe(1);
+});
+
+test('expired again right after the login: a clear error after two sends, no loop', async () => {
+	const f = fake(() => 'expired');
+	const error = await sessionRequest(f.ctx, service(), request()).catch((e: unknown) => e);
+	expect(findServiceError(error)?.kind).toBe('session');
+	expect(f.sent).toEqual(['stale', 'login-1']);
+	expect(f.logins).toBe(1);
+});
+
+test('a session stored for other settings (fingerprint) is not sent: a login happens first', async () => {
+	const f = fake(() => 'ok');
+	f.stored.fingerprint = 'another-password';
+	await sessionRequest(f.ctx, service(), request());
+	expect(f.sent).toEqual(['login-1']);
+});
+
+test('transport failures: reads retried up to readRetries, writes never', async () => {
+	const reads = fake((_s, attempt) => (attempt <= 2 ? 'down' : 'ok'));
+	await expect(sessionRequest(reads.ctx, service(), request(true))).resolves.toBe('ok');
+	expect(reads.sent).toHaveLength(3);
+
+	const tooMany = fake(() => 'down');
+	await expect(sessionRequest(tooMany.ctx, service(), request(true))).rejects.toThrow('down');
+	expect(tooMany.sent).toHaveLength(3);
+
+	const write = fake(() => 'down');
+	await expect(sessionRequest(write.ctx, service(), request(false))).rejects.toThrow('down');
+	expect(write.sent).toHaveLength(1);
+});
+
+test('throttling is waited out within the budget, writes included (nothing was applied)', async () => {
+	const f = fake((_s, attempt) => (attempt === 1 ? 'throttled' : 'ok'));
+	const started = Date.now();
+	await expect(sessionRequest(f.ctx, service(), request(false))).resolves.toBe('ok');
+	expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+	const endless = fake(() => 'throttled');
+	const error = await sessionRequest(endless.ctx, service(), request()).catch((e: unknown) => e);
+	expect(findServiceError(error)?.kind).toBe('throttle');
+	expect(String((error as Error).message)).toMatch(/持续限流.*kept throttling/);
+	// 250 + 500 ms fit the 1 s budget, a 1000 ms wait would not.
+	expect(endless.sent).toHaveLength(3);
+});
