@@ -238,7 +238,7 @@ async function main(): Promise<void> {
 	process.stdout.write(`${out.join('\n')}\n`);
 	const dir = path.join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+	writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, (key, value) => (key === 'table' ? undefined : value), 2)}\n`);
 	process.stdout.write(`\nWritten to bench/results/latest.json\n`);
 }
 
