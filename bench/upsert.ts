@@ -46,7 +46,7 @@ function upsertParameters(options: IDataObject): INodeParameters {
 		name: '={{ $json.company }}',
 		contactName: '={{ $json.name }}',
 		score: '={{ $json.score }}',
-		options,
+		options: options as INodeParameters,
 	};
 }
 

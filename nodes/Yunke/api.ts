@@ -1,9 +1,9 @@
 /** The Yunke console endpoints the nodes use (spec §5–§8), on top of the transport. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ServiceError } from '../shared/errors';
+import { findServiceError, ServiceError } from '../shared/errors';
 import type { RequestContext } from '../shared/transport';
-import { REFERERS, yunkeRequest } from './transport';
+import { REFERERS, yunkeRequest, type YunkeEnvelope } from './transport';
 
 export const CALL_LOG_MAX_PAGE_SIZE = 200;
 export const REPORT_MAX_PAGE_SIZE = 100;
@@ -90,19 +90,28 @@ export async function fetchCallLogs(ctx: RequestContext, query: CallLogQuery, li
 	}
 }
 
+/** The service's refusal (e.g. "录音不存在") says nothing about the call; name it and the usual cause. */
+function noRecording(callActionId: string, code: string | undefined, detail?: string): ServiceError {
+	const shown = code ? `（代码 ${code}）` : '';
+	return new ServiceError(
+		`云客没有返回通话 ${callActionId} 的录音地址${shown}，未接通的通话没有录音 / Yunke returned no recording URL for call ${callActionId}${code ? ` (code ${code})` : ''}; calls that were not connected have no recording`,
+		{ service: 'Yunke', kind: 'business', serviceCode: code, description: detail },
+	);
+}
+
 export async function fetchRecordUrl(ctx: RequestContext, callActionId: string): Promise<string> {
-	const envelope = await yunkeRequest(ctx, {
+	const envelope: YunkeEnvelope = await yunkeRequest(ctx, {
 		path: '/pc/callLog/getRecordUrl',
 		referer: REFERERS.record,
 		form: { callActionId },
+	}).catch((error: unknown) => {
+		// An envelope refusal ("录音不存在") becomes the message above; HTTP, session and login failures pass unchanged.
+		const failure = findServiceError(error);
+		const refused = failure?.kind === 'business' && (failure.httpStatus ?? 200) < 300;
+		throw refused ? noRecording(callActionId, failure.serviceCode, failure.message) : error;
 	});
-	const url = typeof envelope.data === 'string' ? envelope.data : '';
-	if (!url) {
-		throw new ServiceError(`录音下载地址为空（通话 ${callActionId}）/ Yunke returned no recording URL for call ${callActionId}`, {
-			service: 'Yunke',
-			kind: 'business',
-		});
-	}
+	const url = typeof envelope.data === 'string' ? envelope.data.trim() : '';
+	if (!url) throw noRecording(callActionId, undefined);
 	return url;
 }
 

@@ -35,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	nock.cleanAll();
 	nock.enableNetConnect();
+	nock.restore();
 	await shutdownEngine();
 });
 

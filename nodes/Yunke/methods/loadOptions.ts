@@ -26,7 +26,8 @@ export async function getUsers(this: ILoadOptionsFunctions): Promise<INodeProper
 			(this.getCurrentNodeParameter('departmentId') as string | undefined) ??
 			'',
 	);
-	const wanted = chosen ? subtreeIds(departments, chosen) : undefined;
+	// An expression ("={{ … }}") cannot be resolved while editing: offer every user rather than none.
+	const wanted = chosen && !chosen.startsWith('=') ? subtreeIds(departments, chosen) : undefined;
 	return users
 		.filter((user) => !wanted || wanted.has(user.departmentId))
 		.map((user) => ({ name: `${user.name}（${user.departmentPath}）`, value: user.id }))

@@ -122,7 +122,8 @@ export async function yunkeRequest(ctx: RequestContext, request: YunkeRequest): 
 				options.body = multipart.body;
 				options.headers = { ...options.headers, 'content-type': multipart.contentType };
 			} else if (request.body !== undefined) {
-				options.body = JSON.parse(JSON.stringify(request.body)) as IDataObject;
+				// Serialised here: n8n drops an empty object body, and the console wants `{}` sent as such.
+				options.body = JSON.stringify(request.body);
 				options.json = true;
 				options.headers = { ...options.headers, 'content-type': 'application/json' };
 			} else {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/descriptions';
+import { parameterError } from '../../../shared/execute';
 import { fetchDepartmentTree } from '../../api';
 import { flattenTree, subtreeIds } from '../../helpers/tree';
 
@@ -26,6 +27,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
 	const { departments, users } = flattenTree(await fetchDepartmentTree(this, { showUser: true }));
+	if (departmentId && !departments.some((dept) => dept.id === departmentId)) {
+		throw parameterError(this.getNode(), `部门 ${departmentId} 不存在`, `Department ${departmentId} is not in the department tree`, itemIndex);
+	}
 	const wanted = departmentId ? subtreeIds(departments, departmentId) : undefined;
 	return users.filter((user) => !wanted || wanted.has(user.departmentId)).slice(0, limit) as unknown as IDataObject[];
 }
