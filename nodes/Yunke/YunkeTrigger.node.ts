@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { toNodeError } from '../shared/execute';
 import { fetchCallLogs, type CallLogQuery } from './api';
-import { coerceCallLog, simplifyCallLog } from './helpers/callLog';
+import { callLogFilter, coerceCallLog, simplifyCallLog, type CallLogFilter } from './helpers/callLog';
 import { absorbWindow, initialCursor, normaliseWall, pollWindows, type CallCursor, type CursorRow } from './helpers/pollCursor';
 import { toYunkeMinute } from './helpers/time';
 import { getDepartments, getUsers } from './methods/loadOptions';
@@ -146,11 +146,7 @@ export class YunkeTrigger implements INodeType {
 			departmentId: String(filters.departmentId ?? ''),
 			userId: String(filters.userId ?? ''),
 		};
-		const wanted = (row: IDataObject) => {
-			const call = coerceCallLog(row);
-			if (filters.onlyConnected === true && call.callStatus !== 2) return false;
-			return Number(call.callSeconds ?? 0) >= Number(filters.minDurationSeconds ?? 0);
-		};
+		const wanted = callLogFilter(filters as CallLogFilter);
 		const toItem = (row: IDataObject): INodeExecutionData => ({
 			json: (simplify ? simplifyCallLog(row) : coerceCallLog(row)) as IDataObject,
 		});
@@ -159,8 +155,7 @@ export class YunkeTrigger implements INodeType {
 		try {
 			if (this.getMode() === 'manual') {
 				// "Fetch Test Event": the latest matching calls; the cursor is left alone.
-				const rows = await fetchCallLogs(this, { ...base, start: toYunkeMinute(now - 30 * 86400_000), end: toYunkeMinute(now) }, 200);
-				const latest = rows.filter(wanted).slice(0, 10);
+				const latest = await fetchCallLogs(this, { ...base, start: toYunkeMinute(now - 30 * 86400_000), end: toYunkeMinute(now) }, 10, wanted);
 				return latest.length ? [latest.map(toItem)] : null;
 			}
 

@@ -71,10 +71,17 @@ export async function fetchCallLogPage(ctx: RequestContext, query: CallLogQuery,
 /**
  * Walk the pages of a call-log query (newest first). `limit` stops early and shrinks the page
  * size; without it pages of 200 are read until the last page. Rows are de-duplicated by id
- * (new calls arriving mid-walk shift rows between pages).
+ * (new calls arriving mid-walk shift rows between pages). `keep` filters rows the endpoint cannot
+ * filter itself; the limit counts kept rows.
  */
-export async function fetchCallLogs(ctx: RequestContext, query: CallLogQuery, limit?: number): Promise<IDataObject[]> {
-	const pageSize = limit === undefined ? CALL_LOG_MAX_PAGE_SIZE : Math.max(1, Math.min(CALL_LOG_MAX_PAGE_SIZE, limit));
+export async function fetchCallLogs(
+	ctx: RequestContext,
+	query: CallLogQuery,
+	limit?: number,
+	keep?: (row: IDataObject) => boolean,
+): Promise<IDataObject[]> {
+	// A filtered walk may need many rows per kept one: full pages then.
+	const pageSize = limit === undefined || keep ? CALL_LOG_MAX_PAGE_SIZE : Math.max(1, Math.min(CALL_LOG_MAX_PAGE_SIZE, limit));
 	const seen = new Set<string>();
 	const out: IDataObject[] = [];
 	for (let page = 1; ; page++) {
@@ -83,6 +90,7 @@ export async function fetchCallLogs(ctx: RequestContext, query: CallLogQuery, li
 			const id = String(row.id ?? '');
 			if (id && seen.has(id)) continue;
 			seen.add(id);
+			if (keep && !keep(row)) continue;
 			out.push(row);
 			if (limit !== undefined && out.length >= limit) return out;
 		}

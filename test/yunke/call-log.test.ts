@@ -183,6 +183,17 @@ describe('filters', () => {
 		expect(ids(outPhone)).toEqual(ids(byPhone));
 		expect(ids(outPhone)).toContain(all[7].id);
 	});
+
+	test('only connected calls of at least N seconds; Limit counts the calls kept', async () => {
+		const { start, end, startTime, endTime } = range();
+		const expected = callsBetween(start, end).filter((c) => c.callStatus === 2 && c.callSeconds >= 60);
+		const all = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, returnAll: true, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
+		expect(expected.length).toBeGreaterThan(5);
+		expect(ids(all)).toEqual(ids(expected));
+		expect(all.every((r) => r.connected === true && Number(r.durationSeconds) >= 60)).toBe(true);
+		const five = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, returnAll: false, limit: 5, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
+		expect(ids(five)).toEqual(ids(expected.slice(0, 5)));
+	});
 });
 
 describe('output shapes', () => {

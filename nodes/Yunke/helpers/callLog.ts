@@ -74,3 +74,18 @@ export function simplifyCallLog(record: CallRecord): SimpleCallLog {
 		recordingUrl: raw.recordFile ? String(raw.recordFile) : null,
 	};
 }
+
+export interface CallLogFilter {
+	onlyConnected?: boolean;
+	minDurationSeconds?: number;
+}
+
+/** Filters the list endpoint cannot apply (connected only, minimum duration), as a row test. */
+export function callLogFilter(filter: CallLogFilter): (record: CallRecord) => boolean {
+	const minimum = Number(filter.minDurationSeconds ?? 0) || 0;
+	return (record) => {
+		const call = coerceCallLog(record);
+		if (filter.onlyConnected === true && call.callStatus !== 2) return false;
+		return Number(call.callSeconds ?? 0) >= minimum;
+	};
+}

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import { parameterError } from '../../../shared/execute';
 import { fetchCallLogs, type CallLogQuery } from '../../api';
-import { coerceCallLog, simplifyCallLog } from '../../helpers/callLog';
+import { callLogFilter, coerceCallLog, simplifyCallLog, type CallLogFilter } from '../../helpers/callLog';
 import { parseInstant, toYunkeMinute } from '../../helpers/time';
 
 const show = { resource: ['callLog'], operation: ['getMany'] };
@@ -60,6 +60,21 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Matches customer name, company, phone or agent (关键字搜索)',
+			},
+			{
+				displayName: 'Minimum Duration (Seconds)',
+				name: 'minDurationSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Only calls that lasted at least this long; applied after reading each page (最短通话时长)',
+			},
+			{
+				displayName: 'Only Connected',
+				name: 'onlyConnected',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return connected calls only; applied after reading each page (仅已接通)',
 			},
 			{
 				displayName: 'Phone',
@@ -125,6 +140,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
 	const simplify = (this.getNodeParameter('options.simplify', itemIndex, true) as boolean) !== false;
-	const rows = await fetchCallLogs(this, query, limit);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as CallLogFilter;
+	const filtered = filters.onlyConnected === true || Number(filters.minDurationSeconds ?? 0) > 0;
+	const rows = await fetchCallLogs(this, query, limit, filtered ? callLogFilter(filters) : undefined);
 	return rows.map((row) => (simplify ? simplifyCallLog(row) : coerceCallLog(row)) as IDataObject);
 }
