@@ -1,0 +1,146 @@
+/**
+ * The user's story as `npm run demo` and the example-workflow test run it: both simulators, the
+ * built package and n8n's own nodes in n8n-core's WorkflowExecute, and example workflow 1 — the
+ * very JSON in examples/workflows — with credentials created under the ids the JSON references.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { IDataObject, INode, INodeExecutionData, IRun } from 'n8n-workflow';
+
+import { startYunkeSimulator, type YunkeKnobs, type YunkeSimulator } from '../simulators/yunke';
+import { startZhibangSimulator, type ZhibangKnobs, type ZhibangSimulator } from '../simulators/zhibang';
+import { Engine, loadPackage, type WorkflowJson } from '../test/engine/engine';
+import { loadNodesBase } from './n8n/nodes-base';
+
+export const EXAMPLES = path.resolve(__dirname, '../examples/workflows');
+export const WORKFLOW_1 = path.join(EXAMPLES, '1-call-logs-to-erp.json');
+
+/** Node names in workflow 1 (the JSON is the source of truth; these must match it). */
+export const W1 = {
+	start: 'When clicking ‘Execute workflow’',
+	calls: 'Connected outbound calls of the last day',
+	score: 'Score the call',
+	admission: 'Customer Admission',
+	upsert: 'Create or update customer in Zhibang',
+	rejected: 'Rejected: reasons',
+} as const;
+
+export function readWorkflow(file: string): WorkflowJson {
+	return JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
+}
+
+/** n8n-nodes-base types a workflow uses, short names ("set", "manualTrigger"). */
+export function builtInNodes(workflow: WorkflowJson): string[] {
+	return [...new Set(workflow.nodes.map((n) => n.type).filter((t) => t.startsWith('n8n-nodes-base.')).map((t) => t.slice('n8n-nodes-base.'.length)))];
+}
+
+/** The credential references of a workflow, by type (the first one of each type). */
+export function credentialRefs(workflow: WorkflowJson): Record<string, { id: string; name: string }> {
+	const refs: Record<string, { id: string; name: string }> = {};
+	for (const node of workflow.nodes as INode[]) {
+		for (const [type, ref] of Object.entries(node.credentials ?? {})) refs[type] ??= { id: String(ref.id), name: ref.name };
+	}
+	return refs;
+}
+
+export interface StoryFigures {
+	callsFetched: number;
+	admitted: number;
+	rejected: number;
+	rejectedByRule: Record<string, number>;
+	created: number;
+	updated: number;
+	unchanged: number;
+	failed: number;
+	assignments: Record<string, number>;
+	followUps: number;
+	logins: { yunke: number; zhibang: number };
+	ms: number;
+}
+
+export interface Story {
+	engine: Engine;
+	yunke: YunkeSimulator;
+	zhibang: ZhibangSimulator;
+	workflow: WorkflowJson;
+	/** Run workflow 1 once from its manual trigger. */
+	run(): Promise<{ figures: StoryFigures; run: IRun; output(node: string, index?: number): INodeExecutionData[] }>;
+	close(): Promise<void>;
+}
+
+export async function startStory(options: { yunke?: Partial<YunkeKnobs>; zhibang?: Partial<ZhibangKnobs> } = {}): Promise<Story> {
+	const workflow = readWorkflow(WORKFLOW_1);
+	const builtIns = await loadNodesBase(builtInNodes(workflow));
+	const yunke = await startYunkeSimulator({ knobs: options.yunke });
+	const zhibang = await startZhibangSimulator({ knobs: options.zhibang });
+	const engine = new Engine(await loadPackage(), undefined, builtIns);
+	const refs = credentialRefs(workflow);
+	engine.store.add(
+		'yunkeApi',
+		{ phone: yunke.demo.phone, password: yunke.demo.password, companyCode: yunke.demo.companyCode, domain: yunke.baseUrl },
+		refs.yunkeApi.id,
+		refs.yunkeApi.name,
+	);
+	engine.store.add(
+		'zhibangApi',
+		{ baseUrl: zhibang.baseUrl, username: zhibang.demo.username, password: zhibang.demo.password, serialNumber: 'N8NDEMO0001' },
+		refs.zhibangApi.id,
+		refs.zhibangApi.name,
+	);
+
+	return {
+		engine,
+		yunke,
+		zhibang,
+		workflow,
+		async run() {
+			const logins = { yunke: yunke.counters.logins, zhibang: zhibang.counters.logins };
+			const started = performance.now();
+			const result = await engine.run(workflow, { startNode: W1.start });
+			const ms = performance.now() - started;
+			if (result.error) throw result.error;
+			const output = (node: string, index = 0) => {
+				const task = result.run.data.resultData.runData[node]?.[0];
+				return task?.data?.main?.[index] ?? [];
+			};
+			const upserts = output(W1.upsert).map((item) => item.json);
+			const count = (action: string) => upserts.filter((u) => u.action === action).length;
+			const rejectedByRule: Record<string, number> = {};
+			for (const item of output(W1.admission, 1)) {
+				for (const rule of (item.json.failedRules as IDataObject[] | undefined) ?? []) {
+					rejectedByRule[String(rule.rule)] = (rejectedByRule[String(rule.rule)] ?? 0) + 1;
+				}
+			}
+			const assignments: Record<string, number> = {};
+			for (const u of upserts) {
+				const assignment = u.assignment as IDataObject | null;
+				if (assignment?.changed) {
+					const key = assignment.mode === 'pool' ? 'pool' : String(assignment.tier);
+					assignments[key] = (assignments[key] ?? 0) + 1;
+				}
+			}
+			return {
+				run: result.run,
+				output,
+				figures: {
+					callsFetched: output(W1.calls).length,
+					admitted: output(W1.admission, 0).length,
+					rejected: output(W1.admission, 1).length,
+					rejectedByRule,
+					created: count('created'),
+					updated: count('updated'),
+					unchanged: count('unchanged'),
+					failed: upserts.filter((u) => u.error).length,
+					assignments,
+					followUps: upserts.filter((u) => (u.followUp as IDataObject | null)?.saved).length,
+					logins: { yunke: yunke.counters.logins - logins.yunke, zhibang: zhibang.counters.logins - logins.zhibang },
+					ms,
+				},
+			};
+		},
+		async close() {
+			await Promise.all([yunke.close(), zhibang.close()]);
+		},
+	};
+}
