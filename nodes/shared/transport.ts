@@ -89,6 +89,14 @@ async function send<S>(
 	}
 }
 
+/** Session refreshes per node execution context (one context serves all items of a run). */
+const refreshCounts = new WeakMap<object, number>();
+
+/** How often this node execution had to log in again because the service said the session expired. */
+export function sessionRefreshes(ctx: RequestContext): number {
+	return refreshCounts.get(ctx) ?? 0;
+}
+
 async function sendOnce<S, T>(
 	ctx: RequestContext,
 	service: SessionService<S>,
@@ -104,6 +112,7 @@ async function sendOnce<S, T>(
 		// `data` now holds the session that was actually sent (n8n assigns a fresh login into it).
 		const used = String(data[field] ?? '');
 		service.broker.invalidate(service.brokerKey(data), used);
+		refreshCounts.set(ctx, sessionRefreshes(ctx) + 1);
 		ctx.logger.debug(`${service.service} session expired (${outcome.reason}) on ${request.path}; logging in again once`);
 		const latest = { ...(await ctx.getCredentials(service.credentialType)) };
 		if (!latest[field] || latest[field] === used || !service.sessionMatches(latest)) latest[field] = '';

@@ -87,7 +87,7 @@ test('2. the session expires between the lookup and the create of an upsert: one
 	sim.addFault({ route: ADD_ROUTE, kind: 'expire' });
 	const result = await run(engine, credential, UPSERT, leads(1));
 	expect(result.error).toBeUndefined();
-	expect(result.output('Zhibang')[0].json).toMatchObject({ action: 'created', khid: 'WX7000' });
+	expect(result.output('Zhibang')[0].json).toMatchObject({ action: 'created', khid: 'WX7000', sessionRefreshes: 1 });
 	expect(sim.counters.logins).toBe(2);
 	expect(ours()).toHaveLength(1);
 	// A re-run finds it: still one customer.

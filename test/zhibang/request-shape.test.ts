@@ -218,7 +218,7 @@ describe('Customer', () => {
 				return bill(5001, { khid: 'KH002' });
 			});
 			const [out] = await run(params, [input]);
-			expect(out).toEqual({ action: 'created', customerId: '5001', khid: 'WX12345', matchedBy: 'khid', assignment: null, followUp: null, verified: true, recovered: false });
+			expect(out).toEqual({ action: 'created', customerId: '5001', khid: 'WX12345', matchedBy: 'khid', assignment: null, followUp: null, verified: true, recovered: false, sessionRefreshes: 0 });
 			expect(fake.business.map(shape)).toEqual([
 				`${M}/salesmanage/custom/list.asp [refresh]`,
 				`${M}/salesmanage/custom/add.asp?intsort=1 []`,
