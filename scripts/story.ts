@@ -3,7 +3,7 @@
  * built package and n8n's own nodes in n8n-core's WorkflowExecute, and example workflow 1 — the
  * very JSON in examples/workflows — with credentials created under the ids the JSON references.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { IDataObject, INode, INodeExecutionData, IRun } from 'n8n-workflow';
@@ -59,23 +59,38 @@ export interface StoryFigures {
 	ms: number;
 }
 
-export interface Story {
+export interface Examples {
 	engine: Engine;
 	yunke: YunkeSimulator;
 	zhibang: ZhibangSimulator;
-	workflow: WorkflowJson;
-	/** Run workflow 1 once from its manual trigger. */
-	run(): Promise<{ figures: StoryFigures; run: IRun; output(node: string, index?: number): INodeExecutionData[] }>;
 	close(): Promise<void>;
 }
 
-export async function startStory(options: { yunke?: Partial<YunkeKnobs>; zhibang?: Partial<ZhibangKnobs> } = {}): Promise<Story> {
-	const workflow = readWorkflow(WORKFLOW_1);
-	const builtIns = await loadNodesBase(builtInNodes(workflow));
+export interface Story extends Examples {
+	workflow: WorkflowJson;
+	/** Run workflow 1 once from its manual trigger. */
+	run(): Promise<{ figures: StoryFigures; run: IRun; output(node: string, index?: number): INodeExecutionData[] }>;
+}
+
+/** Every example workflow, as files. */
+export function exampleFiles(): string[] {
+	return readdirSync(EXAMPLES)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(EXAMPLES, f));
+}
+
+/**
+ * Both simulators and an engine that knows this package plus the n8n built-in nodes the example
+ * workflows use, with the credentials the examples reference (same ids as in the JSON files).
+ */
+export async function startExamples(options: { yunke?: Partial<YunkeKnobs>; zhibang?: Partial<ZhibangKnobs> } = {}): Promise<Examples> {
+	const workflows = exampleFiles().map(readWorkflow);
+	const builtIns = await loadNodesBase([...new Set(workflows.flatMap(builtInNodes))]);
 	const yunke = await startYunkeSimulator({ knobs: options.yunke });
 	const zhibang = await startZhibangSimulator({ knobs: options.zhibang });
 	const engine = new Engine(await loadPackage(), undefined, builtIns);
-	const refs = credentialRefs(workflow);
+	const refs = Object.assign({}, ...workflows.map(credentialRefs)) as Record<string, { id: string; name: string }>;
 	engine.store.add(
 		'yunkeApi',
 		{ phone: yunke.demo.phone, password: yunke.demo.password, companyCode: yunke.demo.companyCode, domain: yunke.baseUrl },
@@ -88,6 +103,12 @@ export async function startStory(options: { yunke?: Partial<YunkeKnobs>; zhibang
 		refs.zhibangApi.id,
 		refs.zhibangApi.name,
 	);
+	return { engine, yunke, zhibang, close: async () => void (await Promise.all([yunke.close(), zhibang.close()])) };
+}
+
+export async function startStory(options: { yunke?: Partial<YunkeKnobs>; zhibang?: Partial<ZhibangKnobs> } = {}): Promise<Story> {
+	const { engine, yunke, zhibang, close } = await startExamples(options);
+	const workflow = readWorkflow(WORKFLOW_1);
 
 	return {
 		engine,
@@ -139,8 +160,6 @@ export async function startStory(options: { yunke?: Partial<YunkeKnobs>; zhibang
 				},
 			};
 		},
-		async close() {
-			await Promise.all([yunke.close(), zhibang.close()]);
-		},
+		close,
 	};
 }

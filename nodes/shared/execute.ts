@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { findServiceError } from './errors';
 import { maskText } from './mask';
+import { sessionRefreshes } from './transport';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData[];
 
@@ -64,15 +65,24 @@ function errorItem(node: INode, error: unknown, itemIndex: number): INodeExecuti
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-/**
- * Run `operation` once per input item (up to `concurrency` at a time), keeping the output in
- * input order.
- */
+export interface PerItemOptions {
+	/** Items processed at the same time; the output keeps the input order. */
+	concurrency?: number;
+	/**
+	 * Add `sessionRefreshes` (re-logins needed while the item ran) to every output item, error
+	 * items included, so a workflow can watch session expiries. With concurrency > 1 a refresh is
+	 * counted on the items in flight at that moment.
+	 */
+	reportSessionRefreshes?: boolean;
+}
+
+/** Run `operation` once per input item, keeping the output in input order. */
 export async function runPerItem(
 	this: IExecuteFunctions,
 	operation: ItemOperation,
-	concurrency = 1,
+	options: PerItemOptions = {},
 ): Promise<INodeExecutionData[][]> {
+	const concurrency = options.concurrency ?? 1;
 	const count = this.getInputData().length;
 	const results: INodeExecutionData[][] = new Array(count);
 	let next = 0;
@@ -80,6 +90,7 @@ export async function runPerItem(
 	const worker = async () => {
 		while (failure === undefined && next < count) {
 			const itemIndex = next++;
+			const refreshesBefore = sessionRefreshes(this);
 			try {
 				results[itemIndex] = toItems(await operation.call(this, itemIndex), itemIndex);
 			} catch (error) {
@@ -88,6 +99,10 @@ export async function runPerItem(
 				} else {
 					failure ??= toNodeError(this.getNode(), error, itemIndex);
 				}
+			}
+			if (options.reportSessionRefreshes && results[itemIndex]) {
+				const refreshes = sessionRefreshes(this) - refreshesBefore;
+				for (const item of results[itemIndex]) item.json = { ...item.json, sessionRefreshes: refreshes };
 			}
 		}
 	};

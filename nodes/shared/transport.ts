@@ -133,7 +133,7 @@ async function sendOnce<S, T>(
 				{
 					service: service.service,
 					kind: 'session',
-					serviceCode: outcome.reason,
+					serviceCode: 'session-expired',
 					description:
 						'Another login with the same account may be replacing this session (single-session accounts), or the service clock/session settings are unusual (同一账号可能在别处登录（单会话账号），请为集成使用专用账号)',
 				},

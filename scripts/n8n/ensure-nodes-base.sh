@@ -6,8 +6,9 @@
 #
 # Prints the package directory (…/node_modules/n8n-nodes-base) on stdout; progress goes to stderr.
 #
-# Why a folder of its own: n8n-nodes-base's dependency tree needs `overrides` (see package.json
-# there), which the root package.json must not carry (n8n's community-package lint forbids it).
+# Why a folder of its own: it is big (~820 MB, 840 packages) and only the demo needs it, and older
+# pins need `overrides` (xlsx came from a tarball URL up to n8n 2.8.x; a no-op for 2.41.x), which the
+# root package.json must not carry (n8n's community-package lint forbids it).
 #
 # One n8n-workflow, one @n8n/di: n8n-nodes-base depends on n8n-workflow and @n8n/di itself, so
 # `npm ci` puts second copies under scripts/n8n/nodes-base/node_modules. Two copies of
@@ -51,7 +52,7 @@ if [ "${1:-}" != "--force" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_
 	&& [ -f "$modules/n8n-nodes-base/package.json" ]; then
 	log "up to date ($(pkg_version "$modules/n8n-nodes-base/package.json"))"
 else
-	log "installing n8n-nodes-base into $dir (npm ci --ignore-scripts; about a minute, ~800 MB)"
+	log "installing n8n-nodes-base into $dir (npm ci --ignore-scripts; 1.5–2.5 min, ~820 MB)"
 	start=$(date +%s)
 	rm -f "$stamp"
 	# --ignore-scripts: nothing in the tree needs a build step for the nodes we run, and install
@@ -65,7 +66,7 @@ else
 			die "n8n-nodes-base pins $name@$want but the root has $have: pin the n8n-nodes-base release that matches the root's n8n-core/n8n-workflow"
 		fi
 		# Every copy, at any depth (npm may nest one under a dependency).
-		find "$modules" -depth -type d -path "*/node_modules/$name" -prune -exec rm -rf {} +
+		find "$modules" -type d -path "*/node_modules/$name" -prune -exec rm -rf {} +
 	done
 	echo "$want_sha" >"$stamp"
 	log "installed in $(($(date +%s) - start)) s, $(du -sh "$modules" | cut -f1)"

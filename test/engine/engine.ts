@@ -17,6 +17,7 @@ import {
 } from 'n8n-core';
 import type {
 	IBinaryData,
+	IExecuteResponsePromiseData,
 	ICredentialType,
 	IDataObject,
 	INode,
@@ -179,7 +180,10 @@ export class Engine {
 	}
 
 	/** Run a whole workflow from its start node, as "Execute workflow" does. */
-	async run(json: WorkflowJson, options: { startNode?: string; mode?: WorkflowExecuteMode } = {}): Promise<RunResult> {
+	async run(
+		json: WorkflowJson,
+		options: { startNode?: string; mode?: WorkflowExecuteMode; onResponse?: (response: IExecuteResponsePromiseData) => void } = {},
+	): Promise<RunResult> {
 		const workflow = this.workflow(json);
 		const executionId = String(++executionCounter);
 		const additionalData = this.additionalData(executionId);
@@ -195,6 +199,8 @@ export class Engine {
 			updatedAt: new Date(),
 		} as unknown as IWorkflowBase);
 		(additionalData as { hooks?: ExecutionLifecycleHooks }).hooks = hooks;
+		// What a Respond to Webhook node sends back to the caller.
+		if (options.onResponse) hooks.addHandler('sendResponse', options.onResponse);
 		const startNode = options.startNode ?? json.nodes.find((n) => NodeHelpers.getVersionedNodeType(this.nodeTypes.getByName(n.type)).description.inputs.length === 0)?.name;
 		const execute = new WorkflowExecute(additionalData, options.mode ?? 'manual');
 		const run = await execute.run({

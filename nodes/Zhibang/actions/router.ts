@@ -36,5 +36,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!run) {
 		throw parameterError(this.getNode(), `不支持的操作 ${resource}.${operation}`, `Unsupported operation ${resource}.${operation}`);
 	}
-	return await runPerItem.call(this, run, concurrencyOf.call(this, resource, operation));
+	return await runPerItem.call(this, run, {
+		concurrency: concurrencyOf.call(this, resource, operation),
+		reportSessionRefreshes: resource === 'customer' && operation === 'upsert',
+	});
 }

@@ -18,7 +18,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parameterError } from '../../../shared/execute';
 import { maskPhone } from '../../../shared/mask';
-import { sessionRefreshes } from '../../../shared/transport';
 import { allocateCustomer, assignCustomer, createFollowUp, saveCustomer, type CustomerType, type Datas } from '../../api';
 import { explainDuplicate, lookupCustomer, readCustomerIfExists, verifyCustomer, type MatchBy } from '../../helpers/customers';
 import { withKeyLock } from '../../helpers/keyLock';
@@ -583,8 +582,5 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const plan = readPlan.call(this, itemIndex);
-	const refreshesBefore = sessionRefreshes(this);
-	const result = await withKeyLock(this, `${plan.matchBy}:${plan.key.toLowerCase()}`, async () => await upsert.call(this, plan));
-	// For health checks: re-logins needed while this item ran (with Concurrency > 1, shared between items in flight).
-	return { ...result, sessionRefreshes: sessionRefreshes(this) - refreshesBefore };
+	return await withKeyLock(this, `${plan.matchBy}:${plan.key.toLowerCase()}`, async () => await upsert.call(this, plan));
 }
