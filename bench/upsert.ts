@@ -6,7 +6,7 @@ import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-
 
 import { startZhibangSimulator, type ZhibangSimulator } from '../simulators/zhibang';
 import { Engine, type LoadedPackage } from '../test/engine/engine';
-import { chain, node, ZHIBANG_NODE } from '../test/support/workflows';
+import { chain, node, UPSERT_LEADS_BY_KHID, ZHIBANG_NODE } from '../test/support/workflows';
 
 export interface UpsertFigures {
 	customers: number;
@@ -36,18 +36,7 @@ function leads(from: number, count: number): IDataObject[] {
 }
 
 function upsertParameters(options: IDataObject): INodeParameters {
-	return {
-		resource: 'customer',
-		operation: 'upsert',
-		customerType: 'company',
-		matchBy: 'khid',
-		customerNumber: '=WX{{ $json.id }}',
-		mobile: '={{ $json.phone }}',
-		name: '={{ $json.company }}',
-		contactName: '={{ $json.name }}',
-		score: '={{ $json.score }}',
-		options: options as INodeParameters,
-	};
+	return { ...UPSERT_LEADS_BY_KHID, options: options as INodeParameters };
 }
 
 /** Requests the ERP served other than logins. */

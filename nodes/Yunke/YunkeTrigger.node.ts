@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { toNodeError } from '../shared/execute';
 import { fetchCallLogs, type CallLogQuery } from './api';
+import { callFiltersProperty, callTypeProperty } from './descriptions';
 import { callLogFilter, coerceCallLog, simplifyCallLog, type CallLogFilter } from './helpers/callLog';
 import { absorbWindow, initialCursor, normaliseWall, pollWindows, type CallCursor, type CursorRow } from './helpers/pollCursor';
 import { toYunkeMinute } from './helpers/time';
@@ -45,59 +46,8 @@ export class YunkeTrigger implements INodeType {
 				],
 				default: 'newCallLog',
 			},
-			{
-				displayName: 'Call Type',
-				name: 'callType',
-				type: 'options',
-				options: [
-					{ name: 'All / 全部', value: '' },
-					{ name: 'Inbound / 呼入', value: 'i' },
-					{ name: 'Outbound / 外呼', value: 's' },
-				],
-				default: '',
-			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				options: [
-					{
-						displayName: 'Department Name or ID',
-						name: 'departmentId',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getDepartments' },
-						default: '',
-						description:
-							'Calls of agents in this department and its sub-departments. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
-					{
-						displayName: 'Minimum Duration (Seconds)',
-						name: 'minDurationSeconds',
-						type: 'number',
-						typeOptions: { minValue: 0 },
-						default: 0,
-						description: 'Only calls that lasted at least this long (最短通话时长)',
-					},
-					{
-						displayName: 'Only Connected',
-						name: 'onlyConnected',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to emit connected calls only (仅已接通)',
-					},
-					{
-						displayName: 'User Name or ID',
-						name: 'userId',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getUsers', loadOptionsDependsOn: ['filters.departmentId'] },
-						default: '',
-						description:
-							'Calls of this agent only. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
-				],
-			},
+			callTypeProperty,
+			callFiltersProperty(),
 			{
 				displayName: 'Options',
 				name: 'options',

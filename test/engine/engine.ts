@@ -370,6 +370,21 @@ export async function binaryBuffer(binary: IBinaryData): Promise<Buffer> {
 	return await Container.get(BinaryDataService).getAsBuffer(binary);
 }
 
+/**
+ * Empty this process's login memory (the session brokers of the loaded package), as in a freshly
+ * started n8n process: only the credential store (n8n's database) still holds sessions.
+ */
+export function forgetSessions(root = PACKAGE_ROOT): void {
+	const brokers: Array<[string, string]> = [
+		['dist/nodes/Yunke/transport/session.js', 'yunkeSessions'],
+		['dist/nodes/Zhibang/transport/session.js', 'zhibangSessions'],
+	];
+	for (const [file, name] of brokers) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		(require(path.join(root, file)) as Record<string, { clear(): void }>)[name].clear();
+	}
+}
+
 /** Stop n8n-core's background timers so jest can exit. */
 export async function shutdownEngine(): Promise<void> {
 	const { SSHClientsManager } = await import('n8n-core/dist/execution-engine/ssh-clients-manager');

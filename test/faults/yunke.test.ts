@@ -4,10 +4,9 @@
  * the nodes log is captured and scanned for secrets and unmasked mobile numbers.
  */
 import type { INodeCredentialsDetails, INodeExecutionData } from 'n8n-workflow';
-import path from 'node:path';
 
 import type { YunkeSimulator } from '../../simulators/yunke';
-import { Engine, loadPackage, PACKAGE_ROOT, shutdownEngine, type LoadedPackage } from '../engine/engine';
+import { Engine, forgetSessions, loadPackage, shutdownEngine, type LoadedPackage } from '../engine/engine';
 import { captureLogs, unmaskedMobiles, type CapturedLogs } from '../engine/logs';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 import { chain, node, YUNKE_NODE } from '../support/workflows';
@@ -16,11 +15,6 @@ let pkg: LoadedPackage;
 let sim: YunkeSimulator;
 let logs: CapturedLogs;
 const outputs: unknown[] = [];
-
-function clearProcessMemory(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	(require(path.join(PACKAGE_ROOT, 'dist/nodes/Yunke/transport/session.js')) as { yunkeSessions: { clear(): void } }).yunkeSessions.clear();
-}
 
 function callsWorkflow(credential: INodeCredentialsDetails, extra: Record<string, unknown> = {}) {
 	return chain(
@@ -51,7 +45,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
 	sim.reset();
-	clearProcessMemory();
+	forgetSessions();
 });
 
 afterAll(async () => {

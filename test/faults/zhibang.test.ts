@@ -4,13 +4,12 @@
  * Everything logged is captured and scanned for secrets and unmasked mobile numbers.
  */
 import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
-import path from 'node:path';
 
 import type { ZhibangSimulator } from '../../simulators/zhibang';
-import { Engine, loadPackage, PACKAGE_ROOT, shutdownEngine, type LoadedPackage, type RunResult } from '../engine/engine';
+import { Engine, forgetSessions, loadPackage, shutdownEngine, type LoadedPackage, type RunResult } from '../engine/engine';
 import { captureLogs, unmaskedMobiles, type CapturedLogs } from '../engine/logs';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
-import { chain, node, ZHIBANG_NODE } from '../support/workflows';
+import { chain, node, UPSERT_LEADS_BY_KHID, ZHIBANG_NODE } from '../support/workflows';
 
 const ADD_ROUTE = '/sysa/mobilephone/salesmanage/custom/add.asp';
 const LIST_ROUTE = '/sysa/mobilephone/salesmanage/custom/list.asp';
@@ -22,17 +21,7 @@ const seen: RunResult[] = [];
 /** Every session token the runs held, to prove none leaks. */
 const tokens = new Set<string>();
 
-const UPSERT: INodeParameters = {
-	resource: 'customer',
-	operation: 'upsert',
-	customerType: 'company',
-	matchBy: 'khid',
-	customerNumber: '=WX{{ $json.id }}',
-	mobile: '={{ $json.phone }}',
-	name: '={{ $json.company }}',
-	contactName: '={{ $json.name }}',
-	score: '={{ $json.score }}',
-};
+const UPSERT = UPSERT_LEADS_BY_KHID;
 
 function leads(count: number, offset = 0): IDataObject[] {
 	return Array.from({ length: count }, (_, i) => ({
@@ -42,11 +31,6 @@ function leads(count: number, offset = 0): IDataObject[] {
 		phone: `137${String(20000000 + offset + i).padStart(8, '0')}`,
 		score: 70,
 	}));
-}
-
-function clearProcessMemory(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	(require(path.join(PACKAGE_ROOT, 'dist/nodes/Zhibang/transport/session.js')) as { zhibangSessions: { clear(): void } }).zhibangSessions.clear();
 }
 
 function fresh(overrides = {}) {
@@ -72,7 +56,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
 	sim.reset();
-	clearProcessMemory();
+	forgetSessions();
 });
 
 afterAll(async () => {

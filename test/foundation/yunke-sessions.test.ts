@@ -4,24 +4,14 @@
  * test button, and sessions reused across executions and "processes".
  */
 import type { INodeCredentialsDetails } from 'n8n-workflow';
-import path from 'node:path';
 
 import type { YunkeSimulator } from '../../simulators/yunke';
-import { Engine, loadPackage, PACKAGE_ROOT, shutdownEngine, type LoadedPackage } from '../engine/engine';
+import { Engine, forgetSessions, loadPackage, shutdownEngine, type LoadedPackage } from '../engine/engine';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 import { chain, node, YUNKE_NODE } from '../support/workflows';
 
 let pkg: LoadedPackage;
 let sim: YunkeSimulator;
-
-/** The broker of the loaded package (the same module instance n8n would use). */
-function clearProcessMemory(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const session = require(path.join(PACKAGE_ROOT, 'dist/nodes/Yunke/transport/session.js')) as {
-		yunkeSessions: { clear(): void };
-	};
-	session.yunkeSessions.clear();
-}
 
 function treeWorkflow(credential: INodeCredentialsDetails) {
 	return chain([{}], node('Yunke', YUNKE_NODE, { resource: 'department', operation: 'getTree', includeUsers: false }, { credentials: { yunkeApi: credential } }));
@@ -46,7 +36,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
 	sim.reset();
-	clearProcessMemory();
+	forgetSessions();
 });
 
 afterAll(async () => {
@@ -190,7 +180,7 @@ test('a session persisted by one execution is reused by the next, also by a fres
 	expect(sim.counters.logins).toBe(1);
 
 	// Another worker: new engine and credentials helper, empty process memory, same credential store.
-	clearProcessMemory();
+	forgetSessions();
 	const worker = new Engine(pkg, engine.store);
 	const result = await worker.run(treeWorkflow(credential));
 	expect(result.error).toBeUndefined();

@@ -4,10 +4,9 @@
  * test button, and the token reused across executions and "processes".
  */
 import type { INodeCredentialsDetails } from 'n8n-workflow';
-import path from 'node:path';
 
 import type { ZhibangSimulator } from '../../simulators/zhibang';
-import { Engine, loadPackage, PACKAGE_ROOT, shutdownEngine, type LoadedPackage } from '../engine/engine';
+import { Engine, forgetSessions, loadPackage, shutdownEngine, type LoadedPackage } from '../engine/engine';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
 import { chain, node, ZHIBANG_NODE } from '../support/workflows';
 
@@ -15,11 +14,6 @@ const LIST_ROUTE = '/sysa/mobilephone/salesmanage/custom/list.asp';
 
 let pkg: LoadedPackage;
 let sim: ZhibangSimulator;
-
-function clearProcessMemory(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	(require(path.join(PACKAGE_ROOT, 'dist/nodes/Zhibang/transport/session.js')) as { zhibangSessions: { clear(): void } }).zhibangSessions.clear();
-}
 
 function usersWorkflow(credential: INodeCredentialsDetails) {
 	return chain([{}], node('Zhibang', ZHIBANG_NODE, { resource: 'user', operation: 'getAll', returnAll: true }, { credentials: { zhibangApi: credential } }));
@@ -36,7 +30,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
 	sim.reset();
-	clearProcessMemory();
+	forgetSessions();
 });
 
 afterAll(async () => {
@@ -109,7 +103,7 @@ test('a token persisted by one execution is reused by the next, also by a fresh 
 	await engine.run(usersWorkflow(credential));
 	await engine.run(usersWorkflow(credential));
 	expect(sim.counters.logins).toBe(1);
-	clearProcessMemory();
+	forgetSessions();
 	const worker = new Engine(pkg, engine.store);
 	expect((await worker.run(usersWorkflow(credential))).error).toBeUndefined();
 	expect(sim.counters.logins).toBe(1);

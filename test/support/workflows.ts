@@ -32,3 +32,19 @@ export function chain(items: IDataObject[], ...nodes: INode[]): WorkflowJson {
 	}
 	return { nodes: all, connections };
 }
+
+/**
+ * Zhibang Create or Update for company leads shaped `{id, name, company, phone, score}`
+ * (the seed's 中台 contacts): customer number `WX{id}`.
+ */
+export const UPSERT_LEADS_BY_KHID: INodeParameters = {
+	resource: 'customer',
+	operation: 'upsert',
+	customerType: 'company',
+	matchBy: 'khid',
+	customerNumber: '=WX{{ $json.id }}',
+	mobile: '={{ $json.phone }}',
+	name: '={{ $json.company }}',
+	contactName: '={{ $json.name }}',
+	score: '={{ $json.score }}',
+};

@@ -5,6 +5,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { shutdownEngine } from '../engine/engine';
+import { UPSERT_LEADS_BY_KHID } from '../support/workflows';
 import { ADD_ROUTE, LIST_ROUTE, harness, json, type Harness } from './harness';
 
 let h: Harness;
@@ -35,17 +36,7 @@ function contacts(count: number, offset = 0): IDataObject[] {
 	});
 }
 
-const UPSERT: INodeParameters = {
-	resource: 'customer',
-	operation: 'upsert',
-	customerType: 'company',
-	matchBy: 'khid',
-	customerNumber: '=WX{{ $json.id }}',
-	mobile: '={{ $json.phone }}',
-	name: '={{ $json.company }}',
-	contactName: '={{ $json.name }}',
-	score: '={{ $json.score }}',
-};
+const UPSERT = UPSERT_LEADS_BY_KHID;
 
 /** Customers this file creates (the seed has WX1001…WX1004 of its own). */
 const ours = () => h.sim.findCustomers((c) => c.khid.startsWith('WX5'));

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import { parameterError } from '../../../shared/execute';
 import { fetchCallLogs, type CallLogQuery } from '../../api';
+import { callFiltersProperty, callTypeProperty } from '../../descriptions';
 import { callLogFilter, coerceCallLog, simplifyCallLog, type CallLogFilter } from '../../helpers/callLog';
 import { parseInstant, toYunkeMinute } from '../../helpers/time';
 
@@ -27,72 +28,24 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'Calls that started up to the end of this minute, included (结束时间，含该分钟)',
 	},
-	{
-		displayName: 'Call Type',
-		name: 'callType',
-		type: 'options',
-		options: [
-			{ name: 'All / 全部', value: '' },
-			{ name: 'Inbound / 呼入', value: 'i' },
-			{ name: 'Outbound / 外呼', value: 's' },
-		],
-		default: '',
-	},
+	callTypeProperty,
 	...returnAllOrLimit(show),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Department Name or ID',
-				name: 'departmentId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getDepartments' },
-				default: '',
-				description: 'Calls of agents in this department and its sub-departments. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Keyword',
-				name: 'searchInfo',
-				type: 'string',
-				default: '',
-				description: 'Matches customer name, company, phone or agent (关键字搜索)',
-			},
-			{
-				displayName: 'Minimum Duration (Seconds)',
-				name: 'minDurationSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Only calls that lasted at least this long; applied after reading each page (最短通话时长)',
-			},
-			{
-				displayName: 'Only Connected',
-				name: 'onlyConnected',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return connected calls only; applied after reading each page (仅已接通)',
-			},
-			{
-				displayName: 'Phone',
-				name: 'searchPhone',
-				type: 'string',
-				default: '',
-				description: 'Customer phone, or part of it (客户电话)',
-			},
-			{
-				displayName: 'User Name or ID',
-				name: 'userId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getUsers', loadOptionsDependsOn: ['filters.departmentId'] },
-				default: '',
-				description: 'Calls of this agent only. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-		],
-	},
+	callFiltersProperty([
+		{
+			displayName: 'Keyword',
+			name: 'searchInfo',
+			type: 'string',
+			default: '',
+			description: 'Matches customer name, company, phone or agent (关键字搜索)',
+		},
+		{
+			displayName: 'Phone',
+			name: 'searchPhone',
+			type: 'string',
+			default: '',
+			description: 'Customer phone, or part of it (客户电话)',
+		},
+	]),
 	{
 		displayName: 'Options',
 		name: 'options',
