@@ -3,6 +3,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// test/compat runs on Node 20 with its own n8n 2.8 install (npm run test:compat).
+	modulePathIgnorePatterns: ['<rootDir>/test/compat/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
 	},

@@ -1,0 +1,98 @@
+/**
+ * Customer Admission on n8n 2.8: a mixed batch routed to its two named outputs (Admitted / Rejected)
+ * by WorkflowExecute 2.8, with reasons, pairing, edited rules and continueOnFail.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { shutdownEngine, type WorkflowJson } from '../engine/engine';
+import { ADMISSION_NODE, node, start } from '../support/workflows';
+import { Engine28 } from './engine28';
+import { assertOnlyCompatN8n, loadStagedPackage } from './support';
+import type { IDataObject, INodeParameters } from './types';
+
+let engine: Engine28;
+
+before(async () => {
+	engine = new Engine28(await loadStagedPackage());
+});
+
+after(async () => {
+	await shutdownEngine();
+	assertOnlyCompatN8n();
+});
+
+const good = { id: 1, type: 'company', name: '张三', company: '某某科技有限公司', mobile: '13800138000', phone_verified: true, score: 85 };
+
+/** 12 contacts: 5 that pass, 7 that fail one or more rules. */
+const BATCH: IDataObject[] = [
+	good,
+	{ ...good, id: 2, mobile: '+86 139-0013-9000' },
+	{ ...good, id: 3, type: 'person', company: '' },
+	{ ...good, id: 4, score: 60 },
+	{ ...good, id: 5, phone_verified: 'true', score: '99' },
+	{ ...good, id: 6, mobile: '1380013800' },
+	{ ...good, id: 7, name: '' },
+	{ ...good, id: 8, company: '' },
+	{ ...good, id: 9, phone_verified: false },
+	{ ...good, id: 10, score: 59 },
+	{ id: 11, type: 'company' },
+	{ ...good, id: 12, mobile: 'x', phone_verified: 0, score: 10 },
+];
+
+function workflow(items: IDataObject[], parameters: INodeParameters = {}, extra = {}): WorkflowJson {
+	return {
+		nodes: [start(items), node('Admission', ADMISSION_NODE, parameters, extra)],
+		connections: { Start: { main: [[{ node: 'Admission', type: 'main', index: 0 }]] } },
+	};
+}
+
+test('two named outputs, as the 2.8 loader registered them', () => {
+	const type = engine.nodeTypes.getByNameAndVersion(ADMISSION_NODE, 1);
+	assert.deepEqual(type.description.outputNames, ['Admitted', 'Rejected']);
+	assert.equal(type.description.outputs.length, 2);
+});
+
+test('routes a mixed batch with the default rules: admitted pass through, rejected carry their reasons', async () => {
+	const result = await engine.run(workflow(BATCH));
+	assert.equal(result.error, undefined);
+	const admitted = result.output('Admission', 0);
+	const rejected = result.output('Admission', 1);
+	assert.deepEqual(admitted.map((i) => i.json.id), [1, 2, 3, 4, 5]);
+	assert.deepEqual(rejected.map((i) => i.json.id), [6, 7, 8, 9, 10, 11, 12]);
+	assert.deepEqual(admitted[1].json, { ...BATCH[1], normalizedMobile: '13900139000' });
+	assert.deepEqual(admitted.map((i) => i.pairedItem), [0, 1, 2, 3, 4].map((item) => ({ item })));
+	assert.deepEqual(rejected.map((i) => i.pairedItem), [5, 6, 7, 8, 9, 10, 11].map((item) => ({ item })));
+	assert.deepEqual(
+		rejected.map((i) => (i.json.failedRules as IDataObject[]).map((f) => f.rule)),
+		[['mobile'], ['name'], ['company'], ['phoneVerified'], ['score'], ['mobile', 'name', 'company', 'phoneVerified', 'score'], ['mobile', 'phoneVerified', 'score']],
+	);
+	assert.equal(rejected[4].json.rejectionReason, '评分 59 低于准入线 60 / the score 59 is below the threshold 60');
+});
+
+test('switched-off rules and an edited threshold; field names through expressions', async () => {
+	const edited = await engine.run(workflow(BATCH, { checkPhoneVerified: false, checkCompany: false, minScore: 50 }));
+	assert.deepEqual(edited.output('Admission', 0).map((i) => i.json.id), [1, 2, 3, 4, 5, 8, 9, 10]);
+	assert.deepEqual(edited.output('Admission', 1).map((i) => i.json.id), [6, 7, 11, 12]);
+
+	const items = [{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'person', ok: 1, rating: 61 }];
+	const mapped = await engine.run(
+		workflow(items, {
+			mobile: '={{ $json.phone }}',
+			name: '={{ $json.nick }}',
+			company: '={{ $json.org }}',
+			customerType: '={{ $json.kind }}',
+			phoneVerified: '={{ $json.ok }}',
+			score: '={{ $json.rating }}',
+		}),
+	);
+	assert.deepEqual(mapped.output('Admission', 0).map((i) => i.json), [{ ...items[0], normalizedMobile: '13800138000' }]);
+});
+
+test('a bad threshold fails the node, or routes the item to Rejected with continueOnFail', async () => {
+	const failed = await engine.run(workflow([good], { minScore: 150 }));
+	assert.match(failed.nodeError('Admission')?.message ?? '', /Minimum Score must be between 0 and 100/);
+	const tolerated = await engine.run(workflow([good], { minScore: 150 }, { continueOnFail: true }));
+	assert.deepEqual(tolerated.output('Admission', 0), []);
+	assert.match(String(tolerated.output('Admission', 1)[0].json.error), /最低评分/);
+});
