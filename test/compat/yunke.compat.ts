@@ -5,11 +5,10 @@
  * of Return All, the trigger's polls, and a recording download (a stream into n8n 2.8's binary data).
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { formatShanghai, recordingBytesFor, recordingSizeFor, type YunkeSimulator } from '../../simulators/yunke';
-import { PACKAGE_ROOT, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
+import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 import { chain, node, YUNKE_NODE, YUNKE_TRIGGER } from '../support/workflows';
 import { Engine28 } from './engine28';
@@ -21,13 +20,6 @@ const LIST = '/pc/callLog/list';
 
 let pkg: LoadedPackage;
 let sim: YunkeSimulator;
-
-/** Forget the sessions the loaded package keeps in process memory (as a fresh n8n process would). */
-function clearProcessMemory(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const session = require(path.join(PACKAGE_ROOT, 'dist/nodes/Yunke/transport/session.js')) as { yunkeSessions: { clear(): void } };
-	session.yunkeSessions.clear();
-}
 
 function yunke(credential: INodeCredentialsDetails, parameters: INodeParameters): WorkflowJson {
 	return chain([{}], node('Yunke', YUNKE_NODE, parameters, { credentials: { yunkeApi: credential } }));
@@ -63,7 +55,7 @@ before(async () => {
 
 beforeEach(() => {
 	sim.reset();
-	clearProcessMemory();
+	forgetSessions();
 });
 
 after(async () => {
@@ -86,7 +78,7 @@ describe('Yunke credential on n8n 2.8', () => {
 		assert.match(String(engine.store.get(credential.id!).data.sessionToken), /user=.+; userToken=.+/);
 
 		// Another process (a queue-mode worker, a restart): empty memory, same credentials table.
-		clearProcessMemory();
+		forgetSessions();
 		const worker = new Engine28(pkg, engine.store);
 		assert.equal(output(await worker.run(tree(credential)))[0].name, '云客演示科技有限公司');
 		assert.equal(sim.counters.logins, 1);

@@ -5,11 +5,10 @@
  * Get Many, and Customer → Create or Update run twice over the same contacts (no duplicates).
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import type { ZhibangSimulator } from '../../simulators/zhibang';
-import { PACKAGE_ROOT, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
+import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
 import { chain, node, ZHIBANG_NODE } from '../support/workflows';
 import { Engine28 } from './engine28';
@@ -21,12 +20,6 @@ const SEEDED = 450;
 
 let pkg: LoadedPackage;
 let sim: ZhibangSimulator;
-
-function clearProcessMemory(): void {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const session = require(path.join(PACKAGE_ROOT, 'dist/nodes/Zhibang/transport/session.js')) as { zhibangSessions: { clear(): void } };
-	session.zhibangSessions.clear();
-}
 
 function zhibang(credential: INodeCredentialsDetails, parameters: INodeParameters, items: IDataObject[] = [{}]): WorkflowJson {
 	return chain(items, node('Zhibang', ZHIBANG_NODE, parameters, { credentials: { zhibangApi: credential } }));
@@ -53,7 +46,7 @@ before(async () => {
 
 beforeEach(() => {
 	sim.reset();
-	clearProcessMemory();
+	forgetSessions();
 });
 
 after(async () => {
@@ -71,7 +64,7 @@ describe('Zhibang credential on n8n 2.8', () => {
 		assert.equal(sim.counters.logins, 1);
 		assert.match(String(engine.store.get(credential.id!).data.sessionToken), /^[0-9a-f]{32,}$/);
 
-		clearProcessMemory();
+		forgetSessions();
 		const worker = new Engine28(pkg, engine.store);
 		assert.ok(output(await worker.run(users(credential))).length > 0);
 		assert.equal(sim.counters.logins, 1);
