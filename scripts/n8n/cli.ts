@@ -520,6 +520,9 @@ export function n8nEnv(options: N8nOptions & { userFolder: string; port: number;
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		// The node picker fetches n8n's list of verified community nodes (api-staging.n8n.io) and logs
+		// an error offline; installed community packages load all the same.
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		// Its hourly task fetches https://api.n8n.io/api/mcp-servers and logs an error offline.
 		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
