@@ -11,4 +11,5 @@ module.exports = {
 	setupFiles: ['<rootDir>/test/setup/env.ts'],
 	testTimeout: 60000,
 	maxWorkers: 2,
+	reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
 };
