@@ -34,8 +34,20 @@ export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFu
 
 export type Outcome<T> =
 	| { kind: 'ok'; value: T }
-	| { kind: 'expired'; reason: string }
+	/** `kicked`: the service says another login replaced this session (not a timeout). */
+	| { kind: 'expired'; reason: string; kicked?: boolean }
 	| { kind: 'throttled'; message: string };
+
+/** Messages saying a newer login of the same account replaced the session ("kicked off"). */
+export const KICKED_MESSAGE = /其他设备|别处登录|异地登录|被踢|踢下线|kicked|logged in elsewhere/i;
+
+/**
+ * How long to wait for the login that kicked us to show up in the credential store. The kicker is
+ * most likely another n8n process (queue-mode worker) with this credential, about to persist its
+ * session; logging in ourselves instead would kick it in turn.
+ */
+const KICKED_WAIT_MS = 5000;
+const KICKED_POLL_MS = 250;
 
 export interface SessionService<S> {
 	service: 'Yunke' | 'Zhibang';
@@ -97,6 +109,26 @@ export function sessionRefreshes(ctx: RequestContext): number {
 	return refreshCounts.get(ctx) ?? 0;
 }
 
+/** A stored session that is none of `stale` and belongs to the current settings, if any. */
+function freshSession<S>(service: SessionService<S>, credentials: ICredentialDataDecryptedObject, stale: string[]): boolean {
+	const session = String(credentials[service.sessionField] ?? '');
+	return session !== '' && !stale.includes(session) && service.sessionMatches(credentials);
+}
+
+/** After being kicked: wait (bounded) for the kicker's session to be stored, then use it. */
+async function awaitKickerSession<S>(
+	ctx: RequestContext,
+	service: SessionService<S>,
+	stale: string[],
+): Promise<ICredentialDataDecryptedObject | undefined> {
+	for (let waited = 0; waited < KICKED_WAIT_MS; waited += KICKED_POLL_MS) {
+		await sleep(KICKED_POLL_MS);
+		const latest = { ...(await ctx.getCredentials(service.credentialType)) };
+		if (freshSession(service, latest, stale)) return latest;
+	}
+	return undefined;
+}
+
 async function sendOnce<S, T>(
 	ctx: RequestContext,
 	service: SessionService<S>,
@@ -114,18 +146,20 @@ async function sendOnce<S, T>(
 		service.broker.invalidate(service.brokerKey(data), used);
 		refreshCounts.set(ctx, sessionRefreshes(ctx) + 1);
 		ctx.logger.debug(`${service.service} session expired (${outcome.reason}) on ${request.path}; logging in again once`);
-		const latest = { ...(await ctx.getCredentials(service.credentialType)) };
-		if (!latest[field] || latest[field] === used || !service.sessionMatches(latest)) latest[field] = '';
+		let latest = { ...(await ctx.getCredentials(service.credentialType)) };
+		if (outcome.kicked && !freshSession(service, latest, [used])) latest = (await awaitKickerSession(ctx, service, [used])) ?? latest;
+		if (!freshSession(service, latest, [used])) latest[field] = '';
 		outcome = request.classify(await send(ctx, service, request, latest, settings));
 		if (outcome.kind === 'expired') {
 			// Another process may have logged in at the same moment and replaced our fresh session
 			// (services that keep one session per account or device): use its session once.
 			const refreshed = String(latest[field] ?? '');
 			service.broker.invalidate(service.brokerKey(latest), refreshed);
-			const newest = { ...(await ctx.getCredentials(service.credentialType)) };
-			if (newest[field] && newest[field] !== refreshed && newest[field] !== used && service.sessionMatches(newest)) {
-				outcome = request.classify(await send(ctx, service, request, newest, settings));
+			let newest: ICredentialDataDecryptedObject | undefined = { ...(await ctx.getCredentials(service.credentialType)) };
+			if (!freshSession(service, newest, [used, refreshed])) {
+				newest = outcome.kicked ? await awaitKickerSession(ctx, service, [used, refreshed]) : undefined;
 			}
+			if (newest) outcome = request.classify(await send(ctx, service, request, newest, settings));
 		}
 		if (outcome.kind === 'expired') {
 			throw new ServiceError(

@@ -63,11 +63,17 @@ describe('2. webhook lead → admission → ERP', () => {
 describe('3. new connected calls → recordings', () => {
 	const workflow = readWorkflow(path.join(EXAMPLES, '3-new-call-recordings.json'));
 
-	test('"Fetch Test Event" downloads the MP3 of each latest connected call, byte for byte', async () => {
+	test('"Fetch Test Event" downloads the MP3 of each latest connected call that has one, byte for byte', async () => {
+		// A connected call without a recording (dirty data) among the latest ones: it is skipped.
+		env.yunke.insertCalls([{ startCallTime: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' '), callStatus: 2, callSeconds: 33, recordFile: '' }]);
 		const result = await env.engine.run(workflow, { startNode: 'On new connected call' });
 		expect(result.error).toBeUndefined();
+		const fetched = result.output('On new connected call');
 		const items = result.output('Store or transcribe here');
 		expect(items.length).toBeGreaterThan(0);
+		const withoutRecording = fetched.filter((i) => !i.json.recordingUrl).length;
+		expect(withoutRecording).toBeGreaterThanOrEqual(1);
+		expect(items).toHaveLength(fetched.length - withoutRecording);
 		const connected = env.yunke.calls.filter((c) => c.callStatus === 2 && c.recordFile);
 		for (const item of items) {
 			const call = connected.find((c) => c.id === item.json.id)!;

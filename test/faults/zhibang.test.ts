@@ -79,6 +79,19 @@ test('2. the session expires between the lookup and the create of an upsert: one
 	expect(ours()).toHaveLength(1);
 });
 
+test('2b. two executions create the same new customer at the same moment: one customer, both succeed', async () => {
+	// No lock spans two executions (or two workers): both look up, find nothing and create; the ERP's
+	// duplicate check refuses the second, which then finds the first one's customer and carries on.
+	sim.setKnobs({ latencyMs: 30 });
+	const { engine, credential } = fresh();
+	const results = await Promise.all([0, 1, 2, 3].map(async () => await run(engine, credential, UPSERT, leads(3))));
+	for (const result of results) expect(result.error).toBeUndefined();
+	const actions = results.flatMap((r) => r.output('Zhibang').map((i) => String(i.json.action)));
+	expect(actions.filter((a) => a === 'created')).toHaveLength(3);
+	expect(actions.filter((a) => a !== 'created').every((a) => a === 'unchanged' || a === 'updated')).toBe(true);
+	expect(ours()).toHaveLength(3);
+});
+
 test.each(['body', 'http401', 'http302', 'html200'] as const)('3. expiry signalled as %s in the middle of an upsert batch', async (signal) => {
 	sim.setKnobs({ expirySignal: signal });
 	const { engine, credential } = fresh();

@@ -64,6 +64,7 @@ function service(): SessionService<{ token: string }> {
 
 const classify = (response: FullResponse): Outcome<string> => {
 	if (response.body === 'expired') return { kind: 'expired', reason: 'code 1' };
+	if (response.body === 'kicked') return { kind: 'expired', reason: 'code 1', kicked: true };
 	if (response.body === 'throttled') return { kind: 'throttled', message: '操作过于频繁' };
 	if (response.body === 'down') throw new ServiceError('down', { service: 'Zhibang', kind: 'transport' });
 	return { kind: 'ok', value: String(response.body) };
@@ -151,4 +152,45 @@ test('throttling is waited out within the budget, writes included (nothing was a
 	expect(String((error as Error).message)).toMatch(/持续限流.*kept throttling/);
 	// 250 + 500 ms fit the 1 s budget, a 1000 ms wait would not.
 	expect(endless.sent).toHaveLength(3);
+});
+
+describe('kicked off by another login (another worker with this credential)', () => {
+	test('waits for the kicker\'s session to be stored and uses it: no login of its own, no ping-pong', async () => {
+		const f = fake((session, _attempt, state) => {
+			if (session === 'stale') {
+				// The other worker stores its session a moment later.
+				setTimeout(() => (state.stored.token = 'worker-2'), 600);
+				return 'kicked';
+			}
+			return session === 'worker-2' ? 'ok' : 'kicked';
+		});
+		const started = Date.now();
+		await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
+		expect(f.sent).toEqual(['stale', 'worker-2']);
+		expect(f.logins).toBe(0);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+	});
+
+	test('our fresh session kicked at once: the newer stored session is awaited and tried once', async () => {
+		const f = fake((session, _attempt, state) => {
+			if (session === 'stale') return 'expired';
+			if (session === 'login-1') {
+				setTimeout(() => (state.stored.token = 'worker-2'), 400);
+				return 'kicked';
+			}
+			return 'ok';
+		});
+		await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
+		expect(f.sent).toEqual(['stale', 'login-1', 'worker-2']);
+		expect(f.logins).toBe(1);
+	});
+
+	test('nobody stores a newer session: after a bounded wait it logs in itself', async () => {
+		const f = fake((session) => (session === 'stale' ? 'kicked' : 'ok'));
+		const started = Date.now();
+		await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
+		expect(f.sent).toEqual(['stale', 'login-1']);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
+		expect(Date.now() - started).toBeLessThan(8000);
+	}, 15_000);
 });

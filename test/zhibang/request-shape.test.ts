@@ -281,7 +281,7 @@ describe('Customer', () => {
 			expect(fake.business[3].datas).toEqual({ datatype: 'tel', ord: '77', intro: '准备下周面谈', sort: '482', lead: '0', plantype: '0' });
 		});
 
-		it('a customer number the list does not show but the ERP knows: a clear hint, no retry', async () => {
+		it('a customer number the list does not show but the ERP knows: one more look-up (another writer?), then a clear hint, no retry', async () => {
 			fake.on(`${M}/salesmanage/custom/list.asp`, () => table(['ord', 'khid'], []));
 			fake.on(`${M}/salesmanage/custom/add.asp`, (c) => (c.body.cmdkey === '__sys_dosave' ? doc(undefined, 2, '客户编号已存在') : bill(5002, { khid: 'KH3' })));
 			await expect(run(params, [input])).rejects.toThrow(/already has a customer numbered WX12345, but the customer list does not show it/);
@@ -289,6 +289,7 @@ describe('Customer', () => {
 				`${M}/salesmanage/custom/list.asp [refresh]`,
 				`${M}/salesmanage/custom/add.asp?intsort=1 []`,
 				`${M}/salesmanage/custom/add.asp?intsort=1 [__sys_dosave]`,
+				`${M}/salesmanage/custom/list.asp [refresh]`,
 			]);
 		});
 

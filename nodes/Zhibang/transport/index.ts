@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 import { ServiceError } from '../../shared/errors';
 import { headerOf, httpStatusError, parseBody, unexpectedBodyError, type FullResponse } from '../../shared/http';
 import { maskText } from '../../shared/mask';
-import { sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
+import { KICKED_MESSAGE, sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
 import {
 	ZHIBANG_SESSION_FIELD,
 	zhibangBrokerKey,
@@ -90,7 +90,9 @@ export function classifyZhibang(response: FullResponse, path: string): Outcome<R
 		const code = Number(header.status);
 		if (code === 0) return { kind: 'ok', value: document };
 		const message = String(header.message ?? '');
-		if (code === 1 || SESSION_KEYWORDS.test(message)) return { kind: 'expired', reason: `status ${header.status}` };
+		if (code === 1 || SESSION_KEYWORDS.test(message)) {
+			return { kind: 'expired', reason: `status ${header.status}`, kicked: KICKED_MESSAGE.test(message) };
+		}
 		if (THROTTLE_KEYWORDS.test(message)) return { kind: 'throttled', message: maskText(message) };
 		throw new ServiceError(
 			`智邦接口错误（${path}，状态 ${header.status}）：${maskText(message) || '未知错误'} / Zhibang API error (${path}, status ${header.status}): ${maskText(message) || 'unknown error'}`,

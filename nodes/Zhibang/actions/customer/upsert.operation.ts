@@ -16,6 +16,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { findServiceError } from '../../../shared/errors';
 import { parameterError } from '../../../shared/execute';
 import { maskPhone } from '../../../shared/mask';
 import { allocateCustomer, assignCustomer, createFollowUp, saveCustomer, type CustomerType, type Datas } from '../../api';
@@ -467,12 +468,19 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 		} catch (error) {
 			failure = error;
 		}
-		if (!saved) throw explainDuplicate(failure, plan.key);
-		recovered = saved.recovered;
-		if (saved.adopted && String(saved.adopted.ord) !== allocated.ord) {
+		if (!saved) {
+			// A duplicate refusal can mean another execution or worker created this customer at the same
+			// moment (a lock only spans one execution): if the key finds it now, carry on with that one.
+			const raced = findServiceError(failure)?.kind === 'business' ? (await lookupCustomer(this, plan.matchBy, plan.key)).row : undefined;
+			if (!raced) throw explainDuplicate(failure, plan.key);
+			row = raced;
+			recovered = true;
+		} else if (saved.adopted && String(saved.adopted.ord) !== allocated.ord) {
 			// Another writer created a customer with this key meanwhile: treat it as the existing one.
+			recovered = saved.recovered;
 			row = saved.adopted;
 		} else {
+			recovered = saved.recovered;
 			ord = allocated.ord;
 			khid = str(datas.khid);
 			action = 'created';
