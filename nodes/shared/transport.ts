@@ -38,6 +38,9 @@ export type Outcome<T> =
 	| { kind: 'expired'; reason: string; kicked?: boolean }
 	| { kind: 'throttled'; message: string };
 
+/** Messages asking the client to slow down ("请勿频繁操作"). */
+export const THROTTLE_MESSAGE = /频繁|too many requests|rate limit/i;
+
 /** Messages saying a newer login of the same account replaced the session ("kicked off"). */
 export const KICKED_MESSAGE = /其他设备|别处登录|异地登录|被踢|踢下线|kicked|logged in elsewhere/i;
 

@@ -185,6 +185,17 @@ describe('8. throttling', () => {
 	});
 });
 
+test('8b. throttling at login is waited out like any other, and is not taken for a refused password', async () => {
+	sim.addFault({ route: '/usercenter/login/pclogin', kind: 'throttle' });
+	const { engine, credential } = fresh({ retryDelayMs: 50, throttleBudgetSeconds: 5 });
+	const result = await run(engine, chain([{}], node('Yunke', YUNKE_NODE, { resource: 'department', operation: 'getTree', includeUsers: false }, { credentials: { yunkeApi: credential } })));
+	expect(result.error).toBeUndefined();
+	expect(sim.counters.faults.throttle).toBe(1);
+	// The throttled login request, then the one that went through.
+	expect(sim.requestCount('/usercenter/login/pclogin')).toBe(2);
+	expect(sim.counters.logins).toBe(1);
+});
+
 test('9. ten executions in parallel on one credential: one login in total', async () => {
 	const { engine, credential } = fresh();
 	const results = await Promise.all(

@@ -193,6 +193,17 @@ test('8. throttling ("操作过于频繁") is waited out; nothing is lost or dou
 	expect(sim.counters.faults.throttle).toBe(2);
 });
 
+test('8b. throttling at login is waited out, and is not taken for a refused password', async () => {
+	sim.addFault({ route: '/webapi/v3/ov1/login', kind: 'throttle' });
+	const { engine, credential } = fresh({ retryDelayMs: 50, throttleBudgetSeconds: 5 });
+	const result = await run(engine, credential, UPSERT, leads(1));
+	expect(result.error).toBeUndefined();
+	expect(sim.counters.faults.throttle).toBe(1);
+	// The throttled login request, then the one that went through.
+	expect(sim.requestCount('/webapi/v3/ov1/login')).toBe(2);
+	expect(ours()).toHaveLength(1);
+});
+
 test('9. ten executions in parallel on one credential: one login in total, no duplicates', async () => {
 	const { engine, credential } = fresh();
 	const results = await Promise.all(Array.from({ length: 10 }, async (_, i) => await run(engine, credential, UPSERT, leads(2, i * 2))));

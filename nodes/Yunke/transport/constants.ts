@@ -11,8 +11,6 @@ export const PASSWORD_CODES = new Set(['10004', '10005', '10006', '22001', '2200
 /** Message keywords that mean "log in again" when no known code is present (seed). */
 export const RELOGIN_KEYWORDS = /登录|过期|失效|session|token/i;
 
-export const THROTTLE_KEYWORDS = /频繁|too many requests|rate limit/i;
-
 /** Console pages sent as Referer per endpoint (spec §2.1). */
 export const REFERERS = {
 	login: '/cms/auth/login',

@@ -15,8 +15,8 @@ import {
 	type FullResponse,
 } from '../../shared/http';
 import { maskText } from '../../shared/mask';
-import { KICKED_MESSAGE, sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
-import { PASSWORD_CODES, RELOGIN_CODES, RELOGIN_KEYWORDS, THROTTLE_KEYWORDS } from './constants';
+import { KICKED_MESSAGE, THROTTLE_MESSAGE, sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
+import { PASSWORD_CODES, RELOGIN_CODES, RELOGIN_KEYWORDS } from './constants';
 import {
 	YUNKE_SESSION_FIELD,
 	yunkeBrokerKey,
@@ -80,7 +80,7 @@ export function classifyYunke(response: FullResponse, path: string): Outcome<Yun
 	if (RELOGIN_CODES.has(code) || RELOGIN_KEYWORDS.test(message)) {
 		return { kind: 'expired', reason: code ? `code ${code}` : 'message', kicked: KICKED_MESSAGE.test(message) };
 	}
-	if (code === '429' || THROTTLE_KEYWORDS.test(message)) {
+	if (code === '429' || THROTTLE_MESSAGE.test(message)) {
 		return { kind: 'throttled', message: maskText(message) || 'throttled' };
 	}
 	throw new ServiceError(

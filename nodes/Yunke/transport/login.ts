@@ -15,7 +15,8 @@ import {
 	normaliseRequestError,
 	type FullResponse,
 } from '../../shared/http';
-import { maskPhone } from '../../shared/mask';
+import { maskPhone, maskText } from '../../shared/mask';
+import { THROTTLE_MESSAGE } from '../../shared/transport';
 import { transportSettings } from '../../shared/transportSettings';
 import { COMMON_HEADERS, PASSWORD_CODES, REFERERS, YUNKE_DEFAULT_DOMAIN, normalizeDomain } from './constants';
 import { yunkeEncrypt } from './rsa';
@@ -141,9 +142,12 @@ class LoginClient {
 		const code = String(envelope.code ?? '');
 		const message = String(envelope.message ?? envelope.msg ?? '');
 		if (PASSWORD_CODES.has(code)) throw refusal(code, message, this.phone);
+		// Not a refusal of the password or the account: waited out (throttling) or reported, and a later
+		// execution may log in again.
+		const throttled = code === '429' || THROTTLE_MESSAGE.test(message);
 		throw new ServiceError(
-			`云客登录失败（${path}，代码 ${code || '无'}）：${message || '登录失败'} / Yunke login failed (${path}, code ${code || 'none'}): ${message || 'login failed'}`,
-			{ service: 'Yunke', kind: 'auth', serviceCode: code || undefined },
+			`云客登录失败（${path}，代码 ${code || '无'}）：${maskText(message) || '登录失败'} / Yunke login failed (${path}, code ${code || 'none'}): ${maskText(message) || 'login failed'}`,
+			{ service: 'Yunke', kind: throttled ? 'throttle' : 'business', serviceCode: code || undefined },
 		);
 	}
 }

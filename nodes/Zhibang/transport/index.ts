@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 import { ServiceError } from '../../shared/errors';
 import { headerOf, httpStatusError, parseBody, unexpectedBodyError, type FullResponse } from '../../shared/http';
 import { maskText } from '../../shared/mask';
-import { KICKED_MESSAGE, sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
+import { KICKED_MESSAGE, THROTTLE_MESSAGE, sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
 import {
 	ZHIBANG_SESSION_FIELD,
 	zhibangBrokerKey,
@@ -29,7 +29,6 @@ export const zhibangService: SessionService<ZhibangSession> = {
 };
 
 const SESSION_KEYWORDS = /登录|会话|超时|过期|session|login/i;
-const THROTTLE_KEYWORDS = /频繁|too many requests|rate limit/i;
 
 /** The ZBDocument (spec §2.2). */
 export interface ZbDocument {
@@ -93,7 +92,7 @@ export function classifyZhibang(response: FullResponse, path: string): Outcome<R
 		if (code === 1 || SESSION_KEYWORDS.test(message)) {
 			return { kind: 'expired', reason: `status ${header.status}`, kicked: KICKED_MESSAGE.test(message) };
 		}
-		if (THROTTLE_KEYWORDS.test(message)) return { kind: 'throttled', message: maskText(message) };
+		if (THROTTLE_MESSAGE.test(message)) return { kind: 'throttled', message: maskText(message) };
 		throw new ServiceError(
 			`智邦接口错误（${path}，状态 ${header.status}）：${maskText(message) || '未知错误'} / Zhibang API error (${path}, status ${header.status}): ${maskText(message) || 'unknown error'}`,
 			{ service: 'Zhibang', kind: 'business', serviceCode: String(header.status) },
@@ -104,7 +103,7 @@ export function classifyZhibang(response: FullResponse, path: string): Outcome<R
 		const message = String(document.Msg ?? '');
 		if (code === 200) return { kind: 'ok', value: document };
 		if (code === 400) return { kind: 'expired', reason: 'Code 400' };
-		if (THROTTLE_KEYWORDS.test(message)) return { kind: 'throttled', message: maskText(message) };
+		if (THROTTLE_MESSAGE.test(message)) return { kind: 'throttled', message: maskText(message) };
 		throw new ServiceError(
 			`智邦接口错误（${path}，Code ${document.Code}）：${maskText(message) || '未知错误'} / Zhibang API error (${path}, Code ${document.Code}): ${maskText(message) || 'unknown error'}`,
 			{ service: 'Zhibang', kind: code >= 500 ? 'transport' : 'business', serviceCode: String(document.Code) },

@@ -7,6 +7,8 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 
 import { ServiceError } from '../../shared/errors';
 import { httpStatusError, normaliseRequestError, parseBody, unexpectedBodyError, type FullResponse } from '../../shared/http';
+import { maskText } from '../../shared/mask';
+import { THROTTLE_MESSAGE } from '../../shared/transport';
 import { transportSettings } from '../../shared/transportSettings';
 import { zhibangBaseUrl, zhibangFingerprint, zhibangSerial, type ZhibangSession } from './session';
 
@@ -16,6 +18,21 @@ export const LOGIN_PATHS = {
 	v3: '/webapi/v3/ov1/login',
 	legacy: '/sysa/mobilephone/login.asp',
 } as const;
+
+/** What a failed login answer means: a refusal of the password or account (never tried again), throttling, or something else. */
+function loginFailure(message: string, username: string): ServiceError {
+	if (THROTTLE_MESSAGE.test(message)) {
+		return new ServiceError(maskText(message), { service: 'Zhibang', kind: 'throttle', serviceCode: 'login' });
+	}
+	if (message && !/密码|用户名|账号|帐号|验证码|冻结|锁定|禁用|停用|串号|设备|password|user|serial|captcha/i.test(message)) {
+		return new ServiceError(`智邦登录失败：${maskText(message)} / Zhibang login failed: ${maskText(message)}`, {
+			service: 'Zhibang',
+			kind: 'business',
+			serviceCode: 'login',
+		});
+	}
+	return refusal(message, username);
+}
 
 function refusal(message: string, username: string): ServiceError {
 	let zh: string;
@@ -84,6 +101,6 @@ export async function zhibangLogin(http: HttpRequest, credentials: ICredentialDa
 	if (!parsed.json || Array.isArray(parsed.json)) throw unexpectedBodyError('Zhibang', response, parsed, path);
 	const header = ((parsed.json as Record<string, unknown>).header ?? {}) as Record<string, unknown>;
 	const token = String(header.session ?? '');
-	if (Number(header.status) !== 0 || !token) throw refusal(String(header.message ?? ''), username);
+	if (Number(header.status) !== 0 || !token) throw loginFailure(String(header.message ?? ''), username);
 	return { sessionToken: token, sessionFingerprint: zhibangFingerprint(credentials) };
 }
