@@ -378,6 +378,13 @@ describe('follow-up record', () => {
 		await h.output(FOLLOW, [{ ...item, summary: 'c' }]);
 		expect(h.sim.followups().map((f) => f.intro)).toEqual(['a', 'c']);
 	});
+
+	it('a follow-up longer than the ERP takes fails before anything is written, customer included', async () => {
+		const result = await h.run(FOLLOW, [{ ...contacts(1)[0], summary: '通话摘要'.repeat(300) }]);
+		expect(result.nodeError('Zhibang')?.message).toMatch(/跟进内容超过 1000 字.*longer than 1000 characters/);
+		expect(h.sim.ops).toEqual({});
+		expect(ours()).toHaveLength(0);
+	});
 });
 
 describe('read-back', () => {

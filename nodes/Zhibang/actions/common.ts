@@ -1,5 +1,5 @@
 /** Parameters and readers shared by the Zhibang operations. */
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { parameterError } from '../../shared/execute';
 import type { CustomerType, Datas } from '../api';
@@ -186,4 +186,23 @@ export function customerFieldsToDatas(
 		datas[id] = id === 'mobile' ? (normalizeMobile(value) ?? value) : value;
 	}
 	return { datas, intsort };
+}
+
+/**
+ * A follow-up's text and method, checked before anything is written: content, or the template
+ * when the content is empty; at most 1000 characters (spec §3.1); a method id.
+ */
+export function followUpText(
+	node: INode,
+	itemIndex: number,
+	values: { content: unknown; template: unknown; method: unknown },
+): { intro: string; method: string } {
+	const intro = str(values.content) || str(values.template);
+	if (!intro) throw parameterError(node, '跟进内容为空（内容和模板都为空）', 'The follow-up is empty: give a content or a template', itemIndex);
+	if (intro.length > 1000) {
+		throw parameterError(node, `跟进内容超过 1000 字（${intro.length}）`, `The follow-up content is longer than 1000 characters (${intro.length})`, itemIndex);
+	}
+	const method = str(values.method);
+	if (!method) throw parameterError(node, '请选择跟进方式', 'Choose a follow-up method', itemIndex);
+	return { intro, method };
 }

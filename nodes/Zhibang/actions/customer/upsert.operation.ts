@@ -37,7 +37,7 @@ import {
 	type AssignmentTarget,
 	type ValueBandIds,
 } from '../../rules';
-import { CUSTOMER_TYPE_OPTIONS, customerFieldOptions, customerFieldsToDatas, intsortOf, str, verifySaveOption } from '../common';
+import { CUSTOMER_TYPE_OPTIONS, customerFieldOptions, customerFieldsToDatas, followUpText, intsortOf, str, verifySaveOption } from '../common';
 import { categoryProperty, readNewCustomer } from './create.operation';
 
 const show = { resource: ['customer'], operation: ['upsert'] };
@@ -416,10 +416,11 @@ function readPlan(this: IExecuteFunctions, itemIndex: number): UpsertPlan {
 
 	let followUp: FollowUpPlan | undefined;
 	if (this.getNodeParameter('addFollowUp', itemIndex, false) as boolean) {
-		const intro = str(this.getNodeParameter('followUpContent', itemIndex, '')) || str(this.getNodeParameter('followUpTemplate', itemIndex, ''));
-		if (!intro) throw parameterError(node, '跟进内容为空（内容和模板都为空）', 'The follow-up is empty: give a content or a template', itemIndex);
-		const method = str(this.getNodeParameter('followUpMethod', itemIndex, '481'));
-		if (!method) throw parameterError(node, '请选择跟进方式', 'Choose a follow-up method', itemIndex);
+		const { intro, method } = followUpText(node, itemIndex, {
+			content: this.getNodeParameter('followUpContent', itemIndex, ''),
+			template: this.getNodeParameter('followUpTemplate', itemIndex, ''),
+			method: this.getNodeParameter('followUpMethod', itemIndex, '481'),
+		});
 		followUp = { intro, method, when: this.getNodeParameter('followUpWhen', itemIndex, 'always') as FollowUpPlan['when'] };
 	}
 

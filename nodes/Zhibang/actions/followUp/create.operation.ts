@@ -5,7 +5,7 @@ import { parameterError } from '../../../shared/execute';
 import { createFollowUp, type Datas } from '../../api';
 import { writeUnchecked } from '../../helpers/recovery';
 import { toChinaTime } from '../../helpers/time';
-import { str } from '../common';
+import { followUpText, str } from '../common';
 import { readId } from '../customer/get.operation';
 
 const show = { resource: ['followUp'], operation: ['create'] };
@@ -141,13 +141,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		datatype === 'tel'
 			? readId.call(this, itemIndex, 'customerId', '客户ID', 'Customer ID')
 			: readId.call(this, itemIndex, 'contactId', '联系人ID', 'Contact ID');
-	const intro = str(this.getNodeParameter('content', itemIndex, '')) || str(this.getNodeParameter('template', itemIndex, ''));
-	if (!intro) throw parameterError(node, '跟进内容为空（内容和模板都为空）', 'The follow-up is empty: give a Content or a Template', itemIndex);
-	if (intro.length > 1000) {
-		throw parameterError(node, `跟进内容超过 1000 字（${intro.length}）`, `The content is longer than 1000 characters (${intro.length})`, itemIndex);
-	}
-	const method = str(this.getNodeParameter('method', itemIndex, '481'));
-	if (!method) throw parameterError(node, '请选择跟进方式', 'Choose a Method', itemIndex);
+	const { intro, method } = followUpText(node, itemIndex, {
+		content: this.getNodeParameter('content', itemIndex, ''),
+		template: this.getNodeParameter('template', itemIndex, ''),
+		method: this.getNodeParameter('method', itemIndex, '481'),
+	});
 	const plantype = str(this.getNodeParameter('plantype', itemIndex, '0')) || '0';
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const lead = datatype === 'tel' ? str(extra.lead) : '';
