@@ -3,26 +3,25 @@
  * Pure functions, no n8n types.
  */
 
-const MOBILE_IN_TEXT = /(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
+/**
+ * A mainland mobile number inside a text: 11 digits starting 13–19, possibly written with spaces or
+ * dashes (138-0013-8000) and a country prefix (+86, 0086, 86).
+ */
+const MOBILE_IN_TEXT = /(?<![\d+])(?:(?:\+|00)?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g;
 
-/** `13800138000` → `138****8000`; other values are returned unchanged. */
-export function maskPhone(value: string): string {
-	return value.replace(MOBILE_IN_TEXT, '$1****$3');
-}
-
-/** Mask every mainland mobile number inside a free text (messages, URLs, JSON excerpts). */
+/** Mask every mainland mobile number inside a text: `+86 138-0013-8000` → `138****8000`. */
 export function maskText(text: string): string {
 	return text.replace(MOBILE_IN_TEXT, '$1****$3');
 }
 
-/** Replace each secret that occurs in the text by `***`. Secrets shorter than 4 characters are ignored. */
-export function redact(text: string, secrets: Array<string | undefined>): string {
-	let out = text;
-	for (const secret of secrets) {
-		if (!secret || secret.length < 4) continue;
-		out = out.split(secret).join('***');
-	}
-	return out;
+/**
+ * Mask a value that should have been a phone number but is not one (so `maskText` leaves it):
+ * the first three and last two characters stay, e.g. for an error about an invalid mobile.
+ */
+export function maskInput(value: string): string {
+	const text = value.trim();
+	if (text.length <= 5) return '*'.repeat(text.length);
+	return `${text.slice(0, 3)}${'*'.repeat(text.length - 5)}${text.slice(-2)}`;
 }
 
 /** A short excerpt of a response body for an error message: masked, single line, at most `max` characters. */

@@ -27,7 +27,10 @@ export function captureLogs(): CapturedLogs {
 	return { lines, restore: () => Container.set(Logger, previous) };
 }
 
-/** Every mainland mobile number written out in full (masked ones look like 138****8000). */
+/**
+ * Every mainland mobile number written out in full, also with separators or a +86 / 0086 / 86 prefix
+ * (masked ones look like 138****8000).
+ */
 export function unmaskedMobiles(text: string): string[] {
-	return text.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g) ?? [];
+	return text.match(/(?<!\d)(?:(?:\+|00)?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g) ?? [];
 }

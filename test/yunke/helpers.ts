@@ -87,10 +87,7 @@ export function isBilingual(text: string): boolean {
 	return !!match && /[A-Za-z]{3,} [A-Za-z]{2,}/.test(match[2]);
 }
 
-/** Every mainland mobile number that appears unmasked in a text. */
-export function unmaskedMobiles(text: string): string[] {
-	return text.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g) ?? [];
-}
+export { unmaskedMobiles } from '../engine/logs';
 
 /**
  * Everything about an error a user could see: message, description, context and the rest of its

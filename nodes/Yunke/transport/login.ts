@@ -15,7 +15,7 @@ import {
 	normaliseRequestError,
 	type FullResponse,
 } from '../../shared/http';
-import { maskPhone, maskText } from '../../shared/mask';
+import { maskText } from '../../shared/mask';
 import { THROTTLE_MESSAGE } from '../../shared/transport';
 import { transportSettings } from '../../shared/transportSettings';
 import { COMMON_HEADERS, PASSWORD_CODES, REFERERS, YUNKE_DEFAULT_DOMAIN, normalizeDomain } from './constants';
@@ -50,7 +50,7 @@ function describeCompanies(companies: YunkeCompany[]): string {
 
 /** The refusal messages of spec §4.2, bilingual, with the phone masked. */
 function refusal(code: string, serviceMessage: string, phone: string): ServiceError {
-	const who = maskPhone(phone);
+	const who = maskText(phone);
 	const text: Record<string, [string, string]> = {
 		wrong: [
 			`云客账号 ${who} 的密码错误（代码 ${code}）。请在凭证中更正密码；为避免账号被锁定，不会自动重试`,
@@ -200,7 +200,7 @@ export async function listYunkeCompanies(
 function chooseCompany(companies: YunkeCompany[], wanted: string, phone: string): YunkeCompany {
 	if (companies.length === 0) {
 		throw new ServiceError(
-			`云客账号 ${maskPhone(phone)} 没有关联的公司 / Yunke account ${maskPhone(phone)} has no associated company`,
+			`云客账号 ${maskText(phone)} 没有关联的公司 / Yunke account ${maskText(phone)} has no associated company`,
 			{ service: 'Yunke', kind: 'config' },
 		);
 	}

@@ -18,7 +18,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { findServiceError } from '../../../shared/errors';
 import { parameterError } from '../../../shared/execute';
-import { maskPhone } from '../../../shared/mask';
+import { maskInput } from '../../../shared/mask';
 import { allocateCustomer, assignCustomer, createFollowUp, saveCustomer, type CustomerType, type Datas } from '../../api';
 import { explainDuplicate, lookupCustomer, readCustomerIfExists, verifyCustomer, type MatchBy } from '../../helpers/customers';
 import { withKeyLock } from '../../helpers/keyLock';
@@ -369,8 +369,8 @@ function readPlan(this: IExecuteFunctions, itemIndex: number): UpsertPlan {
 	if (matchBy === 'mobile' && !mobile) {
 		throw parameterError(
 			node,
-			mobileRaw ? `手机号无效：${maskPhone(mobileRaw)}（需要 11 位大陆手机号）` : '缺少必填字段“手机”（mobile）',
-			mobileRaw ? `Invalid Mobile: ${maskPhone(mobileRaw)} (an 11-digit mainland number is needed)` : 'Missing required field "Mobile" (mobile)',
+			mobileRaw ? `手机号无效：${maskInput(mobileRaw)}（需要 11 位大陆手机号）` : '缺少必填字段“手机”（mobile）',
+			mobileRaw ? `Invalid Mobile: ${maskInput(mobileRaw)} (an 11-digit mainland number is needed)` : 'Missing required field "Mobile" (mobile)',
 			itemIndex,
 		);
 	}
