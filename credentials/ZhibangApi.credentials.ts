@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
@@ -57,9 +56,10 @@ export class ZhibangApi implements ICredentialType {
 			displayName: 'Serial Number / 设备串号',
 			name: 'serialNumber',
 			type: 'string',
-			default: `N8N${randomBytes(6).toString('hex').toUpperCase()}`,
+			default: '',
+			placeholder: 'N8N… (derived from the account when empty)',
 			description:
-				'Up to 20 letters or digits identifying this integration as a device. Keep it stable; if the account is bound to a phone serial (启用移动端/绑定手机串号), enter that one.',
+				'Up to 20 letters or digits identifying this integration as a device. Leave empty to use a stable serial derived from server and user name (留空则按服务器和用户名生成固定串号); if the account is bound to a phone serial (启用移动端/绑定手机串号), enter that one.',
 		},
 		{
 			displayName: 'Login Endpoint / 登录接口',

@@ -109,3 +109,14 @@ test('a token persisted by one execution is reused by the next, also by a fresh 
 	expect(sim.counters.logins).toBe(1);
 	expect(worker.helper.preAuthentications.zhibangApi ?? 0).toBe(0);
 });
+
+test('an empty serial number logs in with one stable serial derived from the account', async () => {
+	const { engine, credential } = fresh({ serialNumber: '' });
+	expect((await engine.run(usersWorkflow(credential))).error).toBeUndefined();
+	const [first] = sim.liveSessions();
+	expect(first.serialnum).toMatch(/^N8N[0-9A-F]{12}$/);
+	sim.expireAllSessions();
+	expect((await engine.run(usersWorkflow(credential))).error).toBeUndefined();
+	expect(sim.counters.logins).toBe(2);
+	expect(sim.liveSessions().map((s) => s.serialnum)).toEqual([first.serialnum]);
+});
