@@ -14,6 +14,11 @@ export function maskText(text: string): string {
 	return text.replace(MOBILE_IN_TEXT, '$1****$3');
 }
 
+/** A request path for messages and logs: without its query, numbers masked. */
+export function pathLabel(path: string): string {
+	return maskText(path.split('?')[0]);
+}
+
 /**
  * Mask a value that should have been a phone number but is not one (so `maskText` leaves it):
  * the first three and last two characters stay, e.g. for an error about an invalid mobile.

@@ -137,9 +137,10 @@ async function sendOnce<S, T>(
 	service: SessionService<S>,
 	request: SessionRequest<T>,
 	settings: TransportSettings,
+	credentials: ICredentialDataDecryptedObject,
 ): Promise<T> {
 	const field = service.sessionField;
-	const data = { ...(await ctx.getCredentials(service.credentialType)) };
+	const data = { ...credentials };
 	if (data[field] && !service.sessionMatches(data)) data[field] = '';
 
 	let outcome = request.classify(await send(ctx, service, request, data, settings));
@@ -238,8 +239,13 @@ export async function sessionRequest<S, T>(
 	service: SessionService<S>,
 	request: SessionRequest<T>,
 ): Promise<T> {
-	const settings = transportSettings(await ctx.getCredentials(service.credentialType));
-	return await withRetries(ctx, service.service, request.path, request.idempotent, settings, async () =>
-		await sendOnce(ctx, service, request, settings),
-	);
+	// The first attempt uses the credentials read here; a retry reads them again, since another
+	// execution may have refreshed the session meanwhile.
+	let credentials: ICredentialDataDecryptedObject | undefined = await ctx.getCredentials<ICredentialDataDecryptedObject>(service.credentialType);
+	const settings = transportSettings(credentials);
+	return await withRetries(ctx, service.service, request.path, request.idempotent, settings, async () => {
+		const current = credentials ?? (await ctx.getCredentials<ICredentialDataDecryptedObject>(service.credentialType));
+		credentials = undefined;
+		return await sendOnce(ctx, service, request, settings, current);
+	});
 }

@@ -1,5 +1,5 @@
 /** Masking of mobile numbers and secrets (nodes/shared/mask.ts), including the shapes people type numbers in. */
-import { excerpt, maskInput, maskText } from '../../nodes/shared/mask';
+import { excerpt, maskInput, maskText, pathLabel } from '../../nodes/shared/mask';
 import { unmaskedMobiles } from '../engine/logs';
 
 describe('maskText', () => {
@@ -35,4 +35,8 @@ test('excerpt is short, single-line and masked', () => {
 	expect(text).not.toContain('\n');
 	expect(text).toContain('138****8000');
 	expect(text.length).toBeLessThanOrEqual(161);
+});
+
+test('a request path in messages loses its query and masks numbers in the path', () => {
+	expect(pathLabel('/custom/13800138000/detail?phone=13900139000&x=1')).toBe('/custom/138****8000/detail');
 });

@@ -14,9 +14,9 @@ import {
 	unexpectedBodyError,
 	type FullResponse,
 } from '../../shared/http';
-import { maskText } from '../../shared/mask';
+import { maskText, pathLabel } from '../../shared/mask';
 import { KICKED_MESSAGE, THROTTLE_MESSAGE, sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
-import { PASSWORD_CODES, RELOGIN_CODES, RELOGIN_KEYWORDS } from './constants';
+import { PASSWORD_CODES, REFERERS, RELOGIN_CODES, RELOGIN_KEYWORDS } from './constants';
 import {
 	YUNKE_SESSION_FIELD,
 	yunkeBrokerKey,
@@ -25,7 +25,7 @@ import {
 	type YunkeSession,
 } from './session';
 
-export { REFERERS } from './constants';
+export { REFERERS };
 
 export interface YunkeEnvelope {
 	success?: boolean;
@@ -106,9 +106,9 @@ export interface YunkeRequest {
 /** Call the Yunke console API with the session handled; resolves with the whole envelope. */
 export async function yunkeRequest(ctx: RequestContext, request: YunkeRequest): Promise<YunkeEnvelope> {
 	return await sessionRequest(ctx, yunkeService, {
-		path: request.path,
+		path: pathLabel(request.path),
 		idempotent: request.idempotent ?? true,
-		classify: (response) => classifyYunke(response, request.path),
+		classify: (response) => classifyYunke(response, pathLabel(request.path)),
 		options: () => {
 			const options: IHttpRequestOptions = {
 				method: request.method ?? 'POST',
@@ -141,6 +141,6 @@ export async function yunkeSessionDomain(ctx: RequestContext): Promise<string> {
 		return String(credentials.sessionDomain);
 	}
 	// A cheap authenticated call makes n8n log in and persist the session, domain included.
-	await yunkeRequest(ctx, { path: '/usercenter/dept/tree', referer: '/cms/home/statistics', body: { showUser: false, showUserStatus: '', queryQywxStatus: false } });
+	await yunkeRequest(ctx, { path: '/usercenter/dept/tree', referer: REFERERS.deptTree, body: { showUser: false, showUserStatus: '', queryQywxStatus: false } });
 	return String((await ctx.getCredentials('yunkeApi')).sessionDomain ?? '');
 }

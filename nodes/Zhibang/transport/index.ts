@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 
 import { ServiceError } from '../../shared/errors';
 import { headerOf, httpStatusError, parseBody, unexpectedBodyError, type FullResponse } from '../../shared/http';
-import { maskText } from '../../shared/mask';
+import { maskText, pathLabel } from '../../shared/mask';
 import { KICKED_MESSAGE, THROTTLE_MESSAGE, sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
 import {
 	ZHIBANG_SESSION_FIELD,
@@ -135,9 +135,9 @@ export interface ZhibangRequest {
 /** Call the ERP with the session handled; resolves with the whole (successful) document. */
 export async function zhibangRequest(ctx: RequestContext, request: ZhibangRequest): Promise<Record<string, unknown>> {
 	return await sessionRequest(ctx, zhibangService, {
-		path: request.path.split('?')[0],
+		path: pathLabel(request.path),
 		idempotent: request.idempotent,
-		classify: (response) => classifyZhibang(response, request.path.split('?')[0]),
+		classify: (response) => classifyZhibang(response, pathLabel(request.path)),
 		options: (): IHttpRequestOptions => ({
 			method: 'POST',
 			url: request.path,
