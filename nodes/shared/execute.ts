@@ -43,7 +43,10 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		);
 	}
 	const message = maskText(String((error as Error)?.message ?? error));
-	return new NodeOperationError(node, message, { itemIndex });
+	const converted = new NodeOperationError(node, message, { itemIndex });
+	// Keep where it happened for n8n's error details, masked like the message.
+	if (error instanceof Error && error.stack) converted.stack = maskText(error.stack);
+	return converted;
 }
 
 function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
@@ -109,4 +112,25 @@ export async function runPerItem(
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
 	if (failure !== undefined) throw failure;
 	return [results.flat()];
+}
+
+/** Operations of a node by resource and operation value. */
+export type OperationTable = Record<string, Record<string, ItemOperation>>;
+
+/**
+ * The node's execute(): find the selected resource/operation in `operations` and run it per item,
+ * with options chosen for that operation.
+ */
+export async function route(
+	this: IExecuteFunctions,
+	operations: OperationTable,
+	optionsFor: (resource: string, operation: string) => PerItemOptions = () => ({}),
+): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const run = operations[resource]?.[operation];
+	if (!run) {
+		throw parameterError(this.getNode(), `不支持的操作 ${resource}.${operation}`, `Unsupported operation ${resource}.${operation}`);
+	}
+	return await runPerItem.call(this, run, optionsFor(resource, operation));
 }

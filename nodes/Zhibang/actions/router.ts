@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { parameterError, runPerItem, type ItemOperation } from '../../shared/execute';
+import { parameterError, route, type OperationTable } from '../../shared/execute';
 import * as contact from './contact';
 import * as custom from './custom';
 import * as customer from './customer';
 import * as followUp from './followUp';
 import * as user from './user';
 
-const operations: Record<string, Record<string, ItemOperation>> = {
+const operations: OperationTable = {
 	customer: {
 		assign: customer.assign.execute,
 		create: customer.create.execute,
@@ -26,18 +26,15 @@ const operations: Record<string, Record<string, ItemOperation>> = {
 function concurrencyOf(this: IExecuteFunctions, resource: string, operation: string): number {
 	if (resource !== 'customer' || operation !== 'upsert' || this.getInputData().length === 0) return 1;
 	const value = Number(this.getNodeParameter('options.concurrency', 0, 1));
-	return Number.isInteger(value) ? Math.min(10, Math.max(1, value)) : 1;
+	if (!Number.isInteger(value) || value < 1 || value > 10) {
+		throw parameterError(this.getNode(), '并发数必须是 1–10 的整数', 'Concurrency must be a whole number from 1 to 10');
+	}
+	return value;
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = operations[resource]?.[operation];
-	if (!run) {
-		throw parameterError(this.getNode(), `不支持的操作 ${resource}.${operation}`, `Unsupported operation ${resource}.${operation}`);
-	}
-	return await runPerItem.call(this, run, {
+	return await route.call(this, operations, (resource, operation) => ({
 		concurrency: concurrencyOf.call(this, resource, operation),
 		reportSessionRefreshes: resource === 'customer' && operation === 'upsert',
-	});
+	}));
 }

@@ -424,10 +424,6 @@ function readPlan(this: IExecuteFunctions, itemIndex: number): UpsertPlan {
 		followUp = { intro, method, when: this.getNodeParameter('followUpWhen', itemIndex, 'always') as FollowUpPlan['when'] };
 	}
 
-	const concurrency = Number(options.concurrency ?? 1);
-	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10) {
-		throw parameterError(node, '并发数必须是 1–10 的整数', 'Concurrency must be a whole number from 1 to 10', itemIndex);
-	}
 	return {
 		intsort,
 		matchBy,
