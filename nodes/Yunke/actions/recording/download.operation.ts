@@ -1,15 +1,10 @@
 import type { IBinaryKeyData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ServiceError } from '../../../shared/errors';
 import { parameterError } from '../../../shared/execute';
-import { headerOf, normaliseRequestError, type FullResponse } from '../../../shared/http';
-import { excerpt } from '../../../shared/mask';
-import { withRetries } from '../../../shared/transport';
-import { transportSettings, type TransportSettings } from '../../../shared/transportSettings';
+import { headerOf } from '../../../shared/http';
 import { fetchRecordUrl } from '../../api';
-import { COMMON_HEADERS, REFERERS } from '../../transport/constants';
-import { yunkeSessionDomain } from '../../transport';
+import { downloadRecording } from '../../transport/download';
 
 const show = { resource: ['recording'], operation: ['download'] };
 
@@ -60,63 +55,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-/** The response body when `encoding: 'stream'` is used (a Node.js Readable). */
-type BodyStream = AsyncIterable<Buffer> & { destroy(): void };
-
-async function readText(stream: BodyStream, max = 2048): Promise<string> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of stream) {
-		chunks.push(Buffer.from(chunk as Buffer));
-		size += (chunk as Buffer).length;
-		if (size >= max) break;
-	}
-	stream.destroy();
-	return Buffer.concat(chunks).toString('utf8');
-}
-
-/** GET the file without any session cookie (the OSS host is not the console); only the Referer it checks. */
-async function requestRecording(
-	this: IExecuteFunctions,
-	url: string,
-	referer: string,
-	settings: TransportSettings,
-): Promise<FullResponse> {
-	let response: FullResponse;
-	try {
-		response = (await this.helpers.httpRequest({
-			method: 'GET',
-			url,
-			headers: { 'user-agent': COMMON_HEADERS['user-agent'], accept: 'audio/*,*/*', referer },
-			encoding: 'stream',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: settings.timeoutMs,
-			skipSslCertificateValidation: settings.insecure,
-		})) as FullResponse;
-	} catch (error) {
-		throw normaliseRequestError('Yunke', error, '录音下载 recording download');
-	}
-	const contentType = headerOf(response, 'content-type');
-	if (response.statusCode !== 200 || /json|xml|html/i.test(contentType)) {
-		const text = await readText(response.body as BodyStream);
-		const status = response.statusCode;
-		throw new ServiceError(
-			status === 403
-				? `录音服务器拒绝下载（HTTP 403，防盗链或地址已过期）/ The recording server refused the download (HTTP 403: referer check or an expired URL)`
-				: `录音下载失败（HTTP ${status}，${contentType || '无类型'}）/ Recording download failed (HTTP ${status}, ${contentType || 'no content type'})`,
-			{
-				service: 'Yunke',
-				kind: status >= 500 ? 'transport' : 'business',
-				httpStatus: status,
-				serviceCode: String(status),
-				description: excerpt(text),
-			},
-		);
-	}
-	return response;
-}
-
 function fileIdFrom(url: string): string {
 	const last = url.split('?')[0].split('/').pop() ?? '';
 	return decodeURIComponent(last).replace(/\.mp3$/i, '') || 'recording';
@@ -141,11 +79,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (!callId) throw parameterError(this.getNode(), '请填写通话 ID', 'Call ID is empty', itemIndex);
 		url = await fetchRecordUrl(this, callId);
 	}
-	const settings = transportSettings(await this.getCredentials('yunkeApi'));
-	const referer = `${await yunkeSessionDomain(this)}${REFERERS.record}`;
-	const response = await withRetries(this, 'Yunke', '录音下载 recording download', true, settings, async () =>
-		await requestRecording.call(this, url, referer, settings),
-	);
+	const response = await downloadRecording(this, url);
 	const id = callId || fileIdFrom(url);
 	const fileName = `${id}.mp3`;
 	const binary: IBinaryKeyData = {
