@@ -2,11 +2,7 @@
  * Yunke speaks Beijing wall time (UTC+8, no daylight saving): "YYYY-MM-DD HH:mm[:ss]".
  * Pure functions, no n8n types.
  */
-const OFFSET_MS = 8 * 3600 * 1000;
-
-function pad(n: number): string {
-	return String(n).padStart(2, '0');
-}
+import { BEIJING_OFFSET_MS, beijingWallTime } from '../../shared/time';
 
 /**
  * Parse a date-time parameter into epoch ms. ISO strings with `Z` or an offset are exact;
@@ -19,37 +15,23 @@ export function parseInstant(value: unknown): number {
 	const wall = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(text);
 	if (wall) {
 		const [, y, mo, d, h = '0', mi = '0', s = '0'] = wall;
-		return Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) - OFFSET_MS;
+		return Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) - BEIJING_OFFSET_MS;
 	}
 	const parsed = Date.parse(text);
 	return Number.isNaN(parsed) ? NaN : parsed;
 }
 
-/** Epoch ms → Beijing wall time parts. */
-function wallParts(ms: number) {
-	const d = new Date(ms + OFFSET_MS);
-	return {
-		date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
-		minute: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
-		second: pad(d.getUTCSeconds()),
-	};
-}
-
 /** "YYYY-MM-DD HH:mm" in Beijing time, as /pc/callLog/list expects. */
 export function toYunkeMinute(ms: number): string {
-	const p = wallParts(ms);
-	return `${p.date} ${p.minute}`;
+	return beijingWallTime(ms).slice(0, 16);
 }
 
 /** "YYYY-MM-DD HH:mm:ss" in Beijing time (the format of startCallTime). */
-export function toYunkeSecond(ms: number): string {
-	const p = wallParts(ms);
-	return `${p.date} ${p.minute}:${p.second}`;
-}
+export const toYunkeSecond = beijingWallTime;
 
 /** "YYYY-MM-DD" in Beijing time, as the report expects. */
 export function toYunkeDate(ms: number): string {
-	return wallParts(ms).date;
+	return beijingWallTime(ms).slice(0, 10);
 }
 
 /** A Yunke wall time → ISO 8601 with the +08:00 offset; '' when it cannot be read. */

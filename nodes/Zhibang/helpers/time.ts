@@ -1,8 +1,7 @@
 /** Dates and times the ERP takes: 'YYYY-MM-DD HH:mm:ss' in Beijing time (UTC+8). */
+import { beijingWallTime, pad2 as pad } from '../../shared/time';
 
 const LOCAL = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?$/;
-
-const pad = (value: number | string) => String(value).padStart(2, '0');
 
 function valueText(value: unknown): string {
 	if (value === undefined || value === null) return '';
@@ -27,8 +26,7 @@ export function toChinaTime(value: unknown): string | undefined {
 	}
 	const ms = Date.parse(text);
 	if (Number.isNaN(ms)) return undefined;
-	const d = new Date(ms + 8 * 3600 * 1000);
-	return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+	return beijingWallTime(ms);
 }
 
 /** The Beijing date 'YYYY-MM-DD' of a date/time. */
