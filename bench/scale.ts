@@ -307,14 +307,19 @@ interface WorkflowNode {
 type LeadWorkflow = { id: string; name: string; nodes: WorkflowNode[]; connections: unknown; settings?: Record<string, unknown> };
 
 /** Example workflow 2, verbatim, with the `id` n8n's import needs. */
+let leadWorkflowCache: LeadWorkflow | undefined;
+
+/** Workflow 2 as imported (read once). */
 function leadWorkflow(): LeadWorkflow {
+	if (leadWorkflowCache) return leadWorkflowCache;
 	const workflow = JSON.parse(readFileSync(LEAD_WORKFLOW_FILE, 'utf8')) as Omit<LeadWorkflow, 'id'>;
 	if (argv['retry-on-fail']) {
 		for (const node of workflow.nodes) {
 			if (node.type === `${PACKAGE_NAME}.zhibang`) Object.assign(node, { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 });
 		}
 	}
-	return { ...workflow, id: LEAD_WORKFLOW_ID };
+	leadWorkflowCache = { ...workflow, id: LEAD_WORKFLOW_ID };
+	return leadWorkflowCache;
 }
 
 function leadWebhookPath(): string {

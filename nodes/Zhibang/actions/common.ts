@@ -43,6 +43,28 @@ export function verifySaveOption(): INodeProperties {
 	};
 }
 
+/** The "Options" collection of a write that offers only Verify Save. */
+export const verifySaveOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [verifySaveOption()],
+};
+
+/** Sex of a person (性别), as the ERP stores it. */
+export const sexField: INodeProperties = {
+	displayName: 'Sex / 性别',
+	name: 'sex',
+	type: 'options',
+	options: [
+		{ name: 'Female / 女', value: '女' },
+		{ name: 'Male / 男', value: '男' },
+	],
+	default: '男',
+};
+
 /** Customer fields offered in "Additional Fields" / "Update Fields": parameter name → datas id. */
 export const CUSTOMER_FIELD_IDS: Record<string, string> = {
 	address: 'address',
@@ -118,16 +140,7 @@ const CUSTOMER_FIELD_PROPERTIES: INodeProperties[] = [
 	{ displayName: 'Office Phone / 办公电话', name: 'phone', type: 'string', default: '' },
 	{ displayName: 'Pinyin Code / 拼音码', name: 'pinyin', type: 'string', default: '' },
 	{ displayName: 'QQ', name: 'qq', type: 'string', default: '' },
-	{
-		displayName: 'Sex / 性别',
-		name: 'sex',
-		type: 'options',
-		options: [
-			{ name: 'Female / 女', value: '女' },
-			{ name: 'Male / 男', value: '男' },
-		],
-		default: '男',
-	},
+	sexField,
 	{
 		displayName: 'Source Name or ID',
 		name: 'source',

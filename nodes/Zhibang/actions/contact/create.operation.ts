@@ -8,7 +8,7 @@ import { saveChecked } from '../../helpers/recovery';
 import { findServiceError, ServiceError } from '../../../shared/errors';
 import type { RequestContext } from '../../../shared/transport';
 import { diffRecord, normalizeMobile } from '../../rules';
-import { missingField, str, verifySaveOption } from '../common';
+import { missingField, sexField, str, verifySaveOptions } from '../common';
 import { readId } from '../customer/get.operation';
 
 const show = { resource: ['contact'], operation: ['create'] };
@@ -68,27 +68,11 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Office Phone / 办公电话', name: 'phone', type: 'string', default: '' },
 			{ displayName: 'Pinyin Code / 拼音码', name: 'pinyin', type: 'string', default: '' },
 			{ displayName: 'QQ', name: 'qq', type: 'string', default: '' },
-			{
-				displayName: 'Sex / 性别',
-				name: 'sex',
-				type: 'options',
-				options: [
-					{ name: 'Female / 女', value: '女' },
-					{ name: 'Male / 男', value: '男' },
-				],
-				default: '男',
-			},
+			sexField,
 			{ displayName: 'WeChat / 微信', name: 'wechat', type: 'string', default: '' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [verifySaveOption()],
-	},
+	verifySaveOptions,
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

@@ -6,7 +6,7 @@ import { assignCustomer } from '../../api';
 import { readCustomerIfExists, verifyCustomer } from '../../helpers/customers';
 import { saveChecked } from '../../helpers/recovery';
 import { ownersMatch } from '../../rules';
-import { str, verifySaveOption } from '../common';
+import { str, verifySaveOptions } from '../common';
 import { customerIdProperty, readId } from './get.operation';
 
 const show = { resource: ['customer'], operation: ['assign'] };
@@ -33,14 +33,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { assignTo: ['users'] } },
 		description: 'The sales users who will own the customer (指派人员). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [verifySaveOption()],
-	},
+	verifySaveOptions,
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

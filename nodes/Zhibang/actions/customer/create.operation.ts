@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { allocateCustomer, saveCustomer, type Datas } from '../../api';
 import { readCustomerIfExists, verifyCustomer } from '../../helpers/customers';
 import { saveChecked } from '../../helpers/recovery';
-import { CUSTOMER_TYPE_OPTIONS, customerFieldOptions, customerFieldsToDatas, intsortOf, missingField, str, verifySaveOption } from '../common';
+import { CUSTOMER_TYPE_OPTIONS, customerFieldOptions, customerFieldsToDatas, intsortOf, missingField, str, verifySaveOptions } from '../common';
 
 const show = { resource: ['customer'], operation: ['create'] };
 
@@ -53,14 +53,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: customerFieldOptions(['category', 'contactName', 'customerType', 'name']),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [verifySaveOption()],
-	},
+	verifySaveOptions,
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

@@ -6,7 +6,7 @@ import { saveCustomer, type Datas } from '../../api';
 import { readCustomerIfExists, verifyCustomer } from '../../helpers/customers';
 import { saveChecked } from '../../helpers/recovery';
 import { diffRecord } from '../../rules';
-import { CUSTOMER_FIELD_IDS, customerFieldOptions, customerFieldsToDatas, str, verifySaveOption } from '../common';
+import { CUSTOMER_FIELD_IDS, customerFieldOptions, customerFieldsToDatas, str, verifySaveOptions } from '../common';
 import { customerIdProperty, readId } from './get.operation';
 
 const show = { resource: ['customer'], operation: ['update'] };
@@ -22,14 +22,7 @@ const properties: INodeProperties[] = [
 		description: 'Only the fields given here are sent; the others keep their values (只更新填写的字段)',
 		options: customerFieldOptions(),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [verifySaveOption()],
-	},
+	verifySaveOptions,
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
