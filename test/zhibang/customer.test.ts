@@ -4,21 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { shutdownEngine } from '../engine/engine';
-import { ADD_ROUTE, harness, json, type Harness } from './harness';
+import { ADD_ROUTE, json, useHarness } from './harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-	h = await harness();
-});
-
-afterAll(async () => {
-	await h.close();
-	await shutdownEngine();
-});
-
-beforeEach(async () => await h.reset());
+const h = useHarness();
 
 const CREATE = { resource: 'customer', operation: 'create' };
 

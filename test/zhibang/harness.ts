@@ -2,7 +2,7 @@
 import type { IDataObject, INode, INodeCredentialsDetails, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { ZhibangKnobs, ZhibangSimulator } from '../../simulators/zhibang';
-import { Engine, loadPackage, type RunResult } from '../engine/engine';
+import { Engine, loadPackage, shutdownEngine, type RunResult } from '../engine/engine';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
 import { ZHIBANG_NODE, chain, node } from '../support/workflows';
 
@@ -61,3 +61,25 @@ export async function harness(knobs: Partial<ZhibangKnobs> = {}, engine?: Engine
 }
 
 export const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
+
+/**
+ * A harness for a whole test file: created before all tests, reset before each, closed after all.
+ * The returned object forwards to the live harness, so tests use it directly (`h.run(...)`).
+ */
+export function useHarness(knobs: Partial<ZhibangKnobs> = {}): Harness {
+	let live: Harness | undefined;
+	beforeAll(async () => {
+		live = await harness(knobs);
+	});
+	afterAll(async () => {
+		await live?.close();
+		await shutdownEngine();
+	});
+	beforeEach(async () => await live!.reset());
+	return new Proxy({} as Harness, {
+		get: (_target, key) => {
+			if (!live) throw new Error('useHarness: the harness is only available inside tests');
+			return live[key as keyof Harness];
+		},
+	});
+}

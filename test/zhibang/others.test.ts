@@ -4,22 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { shutdownEngine } from '../engine/engine';
 import { ZHIBANG_NODE } from '../support/workflows';
-import { harness, json, type Harness } from './harness';
+import { json, useHarness } from './harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-	h = await harness();
-});
-
-afterAll(async () => {
-	await h.close();
-	await shutdownEngine();
-});
-
-beforeEach(async () => await h.reset());
+const h = useHarness();
 
 const companyWithContacts = () => {
 	const customer = h.sim.customers().find((c) => c.intsort === 1 && h.sim.contacts().filter((p) => p.company === c.ord).length >= 2)!;

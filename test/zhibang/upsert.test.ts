@@ -4,22 +4,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { shutdownEngine } from '../engine/engine';
 import { UPSERT_LEADS_BY_KHID } from '../support/workflows';
-import { ADD_ROUTE, LIST_ROUTE, harness, json, type Harness } from './harness';
+import { ADD_ROUTE, LIST_ROUTE, json, useHarness } from './harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-	h = await harness();
-});
-
-afterAll(async () => {
-	await h.close();
-	await shutdownEngine();
-});
-
-beforeEach(async () => await h.reset());
+const h = useHarness();
 
 /** WeChat contacts as the seed's 中台 sends them. */
 function contacts(count: number, offset = 0): IDataObject[] {
