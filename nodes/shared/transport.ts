@@ -118,18 +118,31 @@ function freshSession<S>(service: SessionService<S>, credentials: ICredentialDat
 	return session !== '' && !stale.includes(session) && service.sessionMatches(credentials);
 }
 
+/** Kicked-session waits in flight, by credential settings and stale sessions: one poll serves them all. */
+const kickerWaits = new Map<string, Promise<ICredentialDataDecryptedObject | undefined>>();
+
 /** After being kicked: wait (bounded) for the kicker's session to be stored, then use it. */
 async function awaitKickerSession<S>(
 	ctx: RequestContext,
 	service: SessionService<S>,
+	credentials: ICredentialDataDecryptedObject,
 	stale: string[],
 ): Promise<ICredentialDataDecryptedObject | undefined> {
-	for (let waited = 0; waited < KICKED_WAIT_MS; waited += KICKED_POLL_MS) {
-		await sleep(KICKED_POLL_MS);
-		const latest = { ...(await ctx.getCredentials(service.credentialType)) };
-		if (freshSession(service, latest, stale)) return latest;
+	const key = `${service.credentialType}|${service.brokerKey(credentials)}|${stale.join('|')}`;
+	let wait = kickerWaits.get(key);
+	if (!wait) {
+		wait = (async () => {
+			for (let waited = 0; waited < KICKED_WAIT_MS; waited += KICKED_POLL_MS) {
+				await sleep(KICKED_POLL_MS);
+				const latest = { ...(await ctx.getCredentials(service.credentialType)) };
+				if (freshSession(service, latest, stale)) return latest;
+			}
+			return undefined;
+		})().finally(() => kickerWaits.delete(key));
+		kickerWaits.set(key, wait);
 	}
-	return undefined;
+	const found = await wait;
+	return found ? { ...found } : undefined;
 }
 
 async function sendOnce<S, T>(
@@ -151,7 +164,7 @@ async function sendOnce<S, T>(
 		refreshCounts.set(ctx, sessionRefreshes(ctx) + 1);
 		ctx.logger.debug(`${service.service} session expired (${outcome.reason}) on ${request.path}; logging in again once`);
 		let latest = { ...(await ctx.getCredentials(service.credentialType)) };
-		if (outcome.kicked && !freshSession(service, latest, [used])) latest = (await awaitKickerSession(ctx, service, [used])) ?? latest;
+		if (outcome.kicked && !freshSession(service, latest, [used])) latest = (await awaitKickerSession(ctx, service, data, [used])) ?? latest;
 		if (!freshSession(service, latest, [used])) latest[field] = '';
 		outcome = request.classify(await send(ctx, service, request, latest, settings));
 		if (outcome.kind === 'expired') {
@@ -161,7 +174,7 @@ async function sendOnce<S, T>(
 			service.broker.invalidate(service.brokerKey(latest), refreshed);
 			let newest: ICredentialDataDecryptedObject | undefined = { ...(await ctx.getCredentials(service.credentialType)) };
 			if (!freshSession(service, newest, [used, refreshed])) {
-				newest = outcome.kicked ? await awaitKickerSession(ctx, service, [used, refreshed]) : undefined;
+				newest = outcome.kicked ? await awaitKickerSession(ctx, service, latest, [used, refreshed]) : undefined;
 			}
 			if (newest) outcome = request.classify(await send(ctx, service, request, newest, settings));
 		}

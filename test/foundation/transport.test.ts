@@ -18,6 +18,8 @@ interface Fake {
 	/** The session each request was sent with. */
 	sent: string[];
 	logins: number;
+	/** Credential reads (each one a database read and decryption in n8n). */
+	reads: number;
 }
 
 /** `answer(session, attempt)` decides the response body: 'ok', 'expired', 'throttled', or throws. */
@@ -26,10 +28,14 @@ function fake(answer: (session: string, attempt: number, fake: Fake) => string):
 		stored: { user: 'u', token: 'stale', fingerprint: 'fp', advanced: true, retryDelayMs: 1, readRetries: 2, throttleBudgetSeconds: 1 },
 		sent: [],
 		logins: 0,
+		reads: 0,
 		ctx: undefined as unknown as RequestContext,
 	};
 	state.ctx = {
-		getCredentials: async () => ({ ...state.stored }),
+		getCredentials: async () => {
+			state.reads++;
+			return { ...state.stored };
+		},
 		getNode: () => ({ credentials: { fakeApi: { id: '1', name: 'fake' } } }),
 		logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
 		helpers: {
@@ -183,6 +189,22 @@ describe('kicked off by another login (another worker with this credential)', ()
 		await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
 		expect(f.sent).toEqual(['stale', 'login-1', 'worker-2']);
 		expect(f.logins).toBe(1);
+	});
+
+	test('many requests kicked at once share one wait: credential reads do not grow with the requests', async () => {
+		const f = fake((session, _attempt, state) => {
+			if (session === 'stale') {
+				setTimeout(() => (state.stored.token = 'worker-2'), 1000);
+				return 'kicked';
+			}
+			return 'ok';
+		});
+		const svc = service();
+		const results = await Promise.all(Array.from({ length: 8 }, async () => await sessionRequest(f.ctx, svc, request())));
+		expect(results).toEqual(Array(8).fill('ok'));
+		expect(f.logins).toBe(0);
+		// Each request reads twice (before sending, after the expiry); the ~4 polls of the wait are shared.
+		expect(f.reads).toBeLessThanOrEqual(8 * 2 + 6);
 	});
 
 	test('nobody stores a newer session: after a bounded wait it logs in itself', async () => {
