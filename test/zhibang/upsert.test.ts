@@ -201,6 +201,23 @@ describe('matching, comparing, updating', () => {
 		expect(h.sim.customer(Number(out.customerId))).toMatchObject({ mobile: '13700001111', khid: out.khid });
 	});
 
+	it('matched by mobile, an existing customer keeps its number: the Customer Number is for new customers', async () => {
+		const existing = h.sim.customers().find((c) => c.intsort === 2 && c.mobile)!;
+		const params: INodeParameters = {
+			...UPSERT,
+			customerType: 'person',
+			matchBy: 'mobile',
+			mobile: existing.mobile,
+			customerNumber: '=WX{{ $json.id }}',
+			name: existing.name,
+			score: '',
+		};
+		const [out] = json(await h.output(params, [{ id: 777 }]));
+		expect(out).toMatchObject({ action: 'unchanged', customerId: String(existing.ord), khid: existing.khid });
+		expect(h.sim.customer(existing.ord)?.khid).toBe(existing.khid);
+		expect(h.sim.oplog).toEqual([]);
+	});
+
 	it('refuses to guess when two customers share the mobile', async () => {
 		const [a, b] = h.sim.customers().filter((c) => c.intsort === 1);
 		await h.output({ resource: 'customer', operation: 'update', customerId: String(b.ord), updateFields: { mobile: a.mobile } });

@@ -84,7 +84,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: { show: { matchBy: ['mobile'] } },
-		description: 'Customer number for a new customer; empty keeps the one the ERP proposes (新建时的客户编号)',
+		description: 'Customer number for a new customer; empty keeps the one the ERP proposes. A customer found by the mobile keeps its own number (仅新建时使用的客户编号；已有客户不改编号)',
 	},
 	{
 		displayName: 'Mobile / 手机',
@@ -501,6 +501,11 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 			if (rowType === 2) delete written.person_name;
 		} else {
 			typeChanged = rowType !== undefined && rowType !== intsort;
+		}
+		if (plan.matchBy === 'mobile' && written.khid !== undefined) {
+			// Matched by mobile, the Customer Number is for new customers only: an existing one keeps its own.
+			written = { ...written };
+			delete written.khid;
 		}
 		let { different } = diffRecord(written, row);
 		if (plan.compareAll && different.length === 0 && !typeChanged) {
