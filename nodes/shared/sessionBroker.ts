@@ -6,19 +6,29 @@
  * - A login that just finished is handed to callers that still saw an empty session (they read the
  *   credential before the result was persisted), unless it has been invalidated since.
  * - A session the service refused is invalidated, so the next caller logs in again.
- * - A login refused for the password or the account (locked, disabled, captcha) is remembered:
- *   the same credential settings are not tried again by this process, so neither several items
- *   nor later executions walk an account into the service's lockout. Changing the credential
- *   (another key) or restarting n8n tries again.
+ * - A login refused for the password or the account (locked, disabled, captcha) is remembered for
+ *   REFUSAL_MEMORY_MS: the same credential settings are not tried again by this process meanwhile,
+ *   so neither several items nor later executions walk an account into the service's lockout.
+ *   Changing the credential (another key) tries again at once; an account unlocked by its
+ *   administrator is tried again when the memory runs out.
  *
  * Nothing here is needed for correctness across processes: the session itself lives in n8n's
  * credential store; this only saves logins inside one process.
  */
+/** How long a refused login is not tried again with the same settings (also named in the messages). */
+export const REFUSAL_MEMORY_MS = 15 * 60 * 1000;
+
+/** Said with every refused login, so the user knows when it is tried again. */
+export const REFUSAL_NOTE =
+	'n8n 在 15 分钟内不会用相同的凭证设置再次登录；修改凭证后会立即重试 / n8n will not try this login again with the same credential settings for 15 minutes; editing the credential tries again at once';
+
 export interface BrokerOptions {
 	/** How long a finished login may be handed out to callers that saw an empty session (ms). */
 	reuseWindowMs: number;
 	/** Whether a failed login must not be attempted again with the same key. */
 	isRefusal: (error: unknown) => boolean;
+	/** How long a refusal is remembered (ms); REFUSAL_MEMORY_MS by default. */
+	refusalMemoryMs?: number;
 	now?: () => number;
 }
 
@@ -31,7 +41,7 @@ interface Recent<T> {
 export class SessionBroker<T> {
 	private readonly inflight = new Map<string, Promise<T>>();
 	private readonly recent = new Map<string, Recent<T>>();
-	private readonly refused = new Map<string, unknown>();
+	private readonly refused = new Map<string, { error: unknown; at: number }>();
 	private readonly now: () => number;
 
 	constructor(
@@ -46,7 +56,11 @@ export class SessionBroker<T> {
 	 * a recent login is reused only when it differs from it.
 	 */
 	async acquire(key: string, current: string, login: () => Promise<T>): Promise<T> {
-		if (this.refused.has(key)) throw this.refused.get(key);
+		const refusal = this.refused.get(key);
+		if (refusal) {
+			if (this.now() - refusal.at < (this.options.refusalMemoryMs ?? REFUSAL_MEMORY_MS)) throw refusal.error;
+			this.refused.delete(key);
+		}
 		const running = this.inflight.get(key);
 		if (running) return await running;
 
@@ -61,7 +75,7 @@ export class SessionBroker<T> {
 				return value;
 			},
 			(error: unknown) => {
-				if (this.options.isRefusal(error)) this.refused.set(key, error);
+				if (this.options.isRefusal(error)) this.refused.set(key, { error, at: this.now() });
 				throw error;
 			},
 		);

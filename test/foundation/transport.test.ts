@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { findServiceError, ServiceError } from '../../nodes/shared/errors';
 import type { FullResponse } from '../../nodes/shared/http';
-import { SessionBroker } from '../../nodes/shared/sessionBroker';
+import { REFUSAL_MEMORY_MS, SessionBroker } from '../../nodes/shared/sessionBroker';
 import { sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../nodes/shared/transport';
 
 interface Fake {
@@ -215,4 +215,25 @@ describe('kicked off by another login (another worker with this credential)', ()
 		expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
 		expect(Date.now() - started).toBeLessThan(8000);
 	}, 15_000);
+});
+
+describe('refused logins (SessionBroker)', () => {
+	test('a refusal is remembered for the same settings, then tried again once the memory runs out', async () => {
+		let clock = 0;
+		const broker = new SessionBroker<string>((s) => s, { reuseWindowMs: 0, isRefusal: () => true, now: () => clock });
+		let attempts = 0;
+		const refuse = async () => {
+			attempts++;
+			throw new Error('locked');
+		};
+		await expect(broker.acquire('k', '', refuse)).rejects.toThrow('locked');
+		clock = REFUSAL_MEMORY_MS - 1;
+		await expect(broker.acquire('k', '', refuse)).rejects.toThrow('locked');
+		expect(attempts).toBe(1);
+		// Other settings (the password corrected) are tried at once.
+		await expect(broker.acquire('other', '', async () => 'session-1')).resolves.toBe('session-1');
+		// The administrator unlocked the account: after the memory the same settings are tried again.
+		clock = REFUSAL_MEMORY_MS;
+		await expect(broker.acquire('k', '', async () => 'session-2')).resolves.toBe('session-2');
+	});
 });

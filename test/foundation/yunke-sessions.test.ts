@@ -123,6 +123,7 @@ test('a refused password is not tried again by later items or executions, so the
 	const batch = await engine.run(items);
 	expect(batch.output('Yunke')).toHaveLength(5);
 	expect(batch.output('Yunke').every((item) => /密码错误/.test(String(item.json.error)))).toBe(true);
+	expect(String(batch.output('Yunke')[0].json.description)).toMatch(/not try this login again with the same credential settings for 15 minutes/);
 	for (let run = 0; run < 3; run++) await engine.run(treeWorkflow(credential));
 	expect(sim.counters.loginAttempts).toBe(1);
 	// Correcting the password in the credential tries again, and the account is not locked.

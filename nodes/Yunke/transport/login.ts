@@ -16,6 +16,7 @@ import {
 	type FullResponse,
 } from '../../shared/http';
 import { maskText } from '../../shared/mask';
+import { REFUSAL_NOTE } from '../../shared/sessionBroker';
 import { THROTTLE_MESSAGE } from '../../shared/transport';
 import { transportSettings } from '../../shared/transportSettings';
 import { COMMON_HEADERS, PASSWORD_CODES, REFERERS, YUNKE_DEFAULT_DOMAIN, normalizeDomain } from './constants';
@@ -71,7 +72,7 @@ function refusal(code: string, serviceMessage: string, phone: string): ServiceEr
 		service: 'Yunke',
 		kind: 'auth',
 		serviceCode: code,
-		description: serviceMessage ? `云客返回 / Yunke said: ${serviceMessage}` : undefined,
+		description: [serviceMessage ? `云客返回 / Yunke said: ${serviceMessage}` : '', REFUSAL_NOTE].filter(Boolean).join('\n'),
 	});
 }
 

@@ -8,6 +8,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 import { ServiceError } from '../../shared/errors';
 import { httpStatusError, normaliseRequestError, parseBody, unexpectedBodyError, type FullResponse } from '../../shared/http';
 import { maskText } from '../../shared/mask';
+import { REFUSAL_NOTE } from '../../shared/sessionBroker';
 import { THROTTLE_MESSAGE } from '../../shared/transport';
 import { transportSettings } from '../../shared/transportSettings';
 import { zhibangBaseUrl, zhibangFingerprint, zhibangSerial, type ZhibangSession } from './session';
@@ -54,7 +55,7 @@ function refusal(message: string, username: string): ServiceError {
 		service: 'Zhibang',
 		kind: 'auth',
 		serviceCode: 'login',
-		description: message ? `智邦返回 / Zhibang said: ${message}` : undefined,
+		description: [message ? `智邦返回 / Zhibang said: ${message}` : '', REFUSAL_NOTE].filter(Boolean).join('\n'),
 	});
 }
 

@@ -84,7 +84,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: { show: { matchBy: ['mobile'] } },
-		description: 'Customer number for a new customer; empty keeps the one the ERP proposes. A customer found by the mobile keeps its own number (仅新建时使用的客户编号；已有客户不改编号)',
+		description: 'Customer number for a new customer; empty keeps the one the ERP proposes; a customer found by the mobile keeps its own number (仅新建时使用的客户编号；已有客户不改编号)',
 	},
 	{
 		displayName: 'Mobile / 手机',
