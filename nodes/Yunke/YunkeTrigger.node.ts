@@ -15,8 +15,13 @@ import { absorbWindow, initialCursor, normaliseWall, pollWindows, type CallCurso
 import { toYunkeMinute } from './helpers/time';
 import { getDepartments, getUsers } from './methods/loadOptions';
 
-/** Windows longer than this are read in chunks, so a long pause catches up over a few polls. */
+/** Long gaps are read in windows of this length (one call-log listing each)... */
 const CHUNK_MINUTES = 60;
+/**
+ * ...and at most this many per poll: a long look-back or pause catches up a day per poll, and a
+ * failure loses at most one poll's reading (the cursor moves only when a poll succeeds).
+ */
+const MAX_WINDOWS_PER_POLL = 24;
 
 export class YunkeTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -61,7 +66,7 @@ export class YunkeTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 0,
-						description: 'On first activation also emit calls of the last hours; 0 starts from now (首次启用时回溯的小时数)',
+						description: 'On first activation also emit calls of the last hours, up to 24 hours per poll; 0 starts from now (首次启用时回溯的小时数，每次轮询最多补 24 小时)',
 					},
 					{
 						displayName: 'Overlap (Minutes)',
@@ -112,7 +117,7 @@ export class YunkeTrigger implements INodeType {
 			const state = this.getWorkflowStaticData('node') as { cursor?: CallCursor };
 			let cursor = state.cursor ?? initialCursor(now, Number(options.lookBackHours ?? 0));
 			const emitted: IDataObject[] = [];
-			for (const window of pollWindows(cursor, now, overlap, CHUNK_MINUTES)) {
+			for (const window of pollWindows(cursor, now, overlap, CHUNK_MINUTES).slice(0, MAX_WINDOWS_PER_POLL)) {
 				const rows = await fetchCallLogs(this, { ...base, start: window.start, end: window.end });
 				const byId = new Map(rows.map((row) => [String(row.id ?? ''), row]));
 				const cursorRows: CursorRow[] = rows.map((row) => ({

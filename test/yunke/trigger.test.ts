@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { absorbWindow, initialCursor, pollWindows } from '../../nodes/Yunke/helpers/pollCursor';
+import { absorbWindow, initialCursor, normaliseWall, pollWindows } from '../../nodes/Yunke/helpers/pollCursor';
 import { formatShanghai, type YunkeSimulator } from '../../simulators/yunke';
 import { Engine, loadPackage, shutdownEngine, type WorkflowJson } from '../engine/engine';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
@@ -33,6 +33,13 @@ describe('poll cursor (pure)', () => {
 		]);
 		expect(windows[0].through).toBe('2026-01-05 09:49:59');
 		expect(windows[1].through).toBe('2026-01-05 10:30:20');
+	});
+
+	test('start times given as epoch seconds or milliseconds are read like wall times', () => {
+		expect(normaliseWall('1734429201')).toBe('2024-12-17 17:53:21');
+		expect(normaliseWall('1734429201000')).toBe('2024-12-17 17:53:21');
+		expect(normaliseWall('2024/12/17 17:53')).toBe('2024-12-17 17:53:00');
+		expect(normaliseWall('not a time')).toBe('');
 	});
 
 	test('a row is taken once; rows before the floor never; ids behind the overlap are forgotten', () => {
@@ -149,6 +156,24 @@ describe('Yunke Trigger in the engine', () => {
 		staticData = result.staticData;
 		expect((result.items ?? []).map((i) => i.json.id)).toEqual([calls[0].id]);
 		expect(result.items?.[0].json).toMatchObject({ connected: true, durationSeconds: 45, direction: expect.any(String) });
+	});
+
+	test('a look-back longer than a day catches up a day per poll, every call once', async () => {
+		const longBack: WorkflowJson = {
+			...workflow,
+			nodes: [{ ...workflow.nodes[0], parameters: { ...workflow.nodes[0].parameters, options: { lookBackHours: 40, overlapMinutes: 10 } } }],
+		};
+		const floor = formatShanghai(Date.now() - 40 * 3600_000);
+		const dayLater = formatShanghai(Date.now() - 16 * 3600_000 + 60_000);
+		const first = await engine.poll(longBack, 'Trigger');
+		const firstTimes = (first.items ?? []).map((i) => String(i.json.startTime));
+		expect(firstTimes.length).toBeGreaterThan(0);
+		// Only the first 24 hours after the floor (startTime is ISO with +08:00; compare the wall time).
+		expect(firstTimes.every((t) => t.slice(0, 19).replace('T', ' ') < dayLater)).toBe(true);
+		const second = await engine.poll(longBack, 'Trigger', { staticData: first.staticData });
+		const ids = [...(first.items ?? []), ...(second.items ?? [])].map((i) => String(i.json.id));
+		expect(new Set(ids).size).toBe(ids.length);
+		expect([...ids].sort()).toEqual(sim.calls.filter((c) => c.startCallTime >= floor).map((c) => c.id).sort());
 	});
 
 	test('manual "Fetch Test Event" returns the latest calls and leaves the cursor alone', async () => {

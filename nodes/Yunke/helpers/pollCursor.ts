@@ -9,7 +9,7 @@
  * look-back) are never emitted. The state lives in the workflow's static data, so a restart
  * continues where it stopped. All times are Beijing wall times ("YYYY-MM-DD HH:mm:ss").
  */
-import { parseInstant, toYunkeSecond } from './time';
+import { epochTextToMs, parseInstant, toYunkeSecond } from './time';
 
 export interface CallCursor {
 	/** Calls that started before this are never emitted (activation time minus look-back). */
@@ -36,9 +36,10 @@ export interface Window {
 
 const wallTime = toYunkeSecond;
 
-/** Beijing wall time (seconds optional, "/" or "-" separators) → epoch ms; NaN if unreadable. */
+/** Beijing wall time (seconds optional, "/" or "-" separators) or epoch seconds / ms → epoch ms; NaN if unreadable. */
 export function wallToMs(wall: string): number {
-	return parseInstant(wall.trim().replace(/\//g, '-'));
+	const text = wall.trim().replace(/\//g, '-');
+	return epochTextToMs(text) ?? parseInstant(text);
 }
 
 /** Normalise a service time to "YYYY-MM-DD HH:mm:ss" ('' if unreadable). */

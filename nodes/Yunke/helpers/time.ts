@@ -34,13 +34,18 @@ export function toYunkeDate(ms: number): string {
 	return beijingWallTime(ms).slice(0, 10);
 }
 
-/** A Yunke wall time → ISO 8601 with the +08:00 offset; '' when it cannot be read. */
+/** Epoch seconds (10 digits) or milliseconds (13 digits) as text → epoch ms; undefined otherwise. */
+export function epochTextToMs(text: string): number | undefined {
+	if (/^\d{10}$/.test(text)) return Number(text) * 1000;
+	if (/^\d{13}$/.test(text)) return Number(text);
+	return undefined;
+}
+
+/** A Yunke time (wall time, or epoch seconds / ms) → ISO 8601 with the +08:00 offset; '' when it cannot be read. */
 export function yunkeTimeToIso(text: unknown): string {
 	const value = String(text ?? '').trim().replace(/\//g, '-');
-	if (/^\d{10}$/.test(value) || /^\d{13}$/.test(value)) {
-		const ms = value.length === 10 ? Number(value) * 1000 : Number(value);
-		return yunkeTimeToIso(toYunkeSecond(ms));
-	}
+	const epoch = epochTextToMs(value);
+	if (epoch !== undefined) return yunkeTimeToIso(toYunkeSecond(epoch));
 	const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
 	if (!m) return '';
 	return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}+08:00`;
