@@ -192,6 +192,19 @@ describe('Custom API Call', () => {
 		expect(h.sim.oplog).toEqual([expect.objectContaining({ op: 'v3.customer.edit', user: 'api_user' })]);
 	});
 
+	it('is sent once on a 5xx unless marked read-only, so a custom write is never repeated', async () => {
+		const route = '/sysa/mobilephone/source.asp';
+		const call = { resource: 'custom', operation: 'apiCall', path: `${route}?enumid=98`, cmdkey: 'refresh' };
+		h.sim.addFault({ route, kind: 'http5xx', status: 503, times: 1 });
+		const write = await h.run(call);
+		expect(write.nodeError('Zhibang')?.message).toMatch(/HTTP 503/);
+		expect(h.sim.requestCount(route)).toBe(1);
+		h.sim.addFault({ route, kind: 'http5xx', status: 503, times: 1 });
+		const [read] = json(await h.output({ ...call, idempotent: true }));
+		expect((read.body as IDataObject).model).toBe('source');
+		expect(h.sim.requestCount(route)).toBe(3);
+	});
+
 	it('reports the ERP error and refuses bad input', async () => {
 		const bad = await h.run({ resource: 'custom', operation: 'apiCall', path: 'no-slash' });
 		expect(bad.nodeError('Zhibang')?.message).toMatch(/Path must start with \//);

@@ -56,8 +56,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Idempotent',
 		name: 'idempotent',
 		type: 'boolean',
-		default: true,
-		description: 'Whether the call only reads data and may be retried after a network error. Turn off for writes.',
+		default: false,
+		description: 'Whether the call only reads data and may be retried after a network error or a 5xx; leave off for anything that writes (只读接口可打开以便重试)',
 	},
 ];
 
@@ -91,7 +91,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		referer: String(this.getNodeParameter('referer', itemIndex, '/cms/home/statistics')),
 		body,
 		form,
-		idempotent: this.getNodeParameter('idempotent', itemIndex, true) as boolean,
+		idempotent: this.getNodeParameter('idempotent', itemIndex, false) as boolean,
 	});
 	return envelope as IDataObject;
 }

@@ -57,8 +57,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Idempotent',
 		name: 'idempotent',
 		type: 'boolean',
-		default: true,
-		description: 'Whether the call only reads data and may be retried after a network error; turn off for writes (只读接口可重试，写入请关闭)',
+		default: false,
+		description: 'Whether the call only reads data and may be retried after a network error or a 5xx; leave off for anything that writes (只读接口可打开以便重试)',
 	},
 	{
 		displayName: 'Options',
@@ -85,7 +85,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const path = str(this.getNodeParameter('path', itemIndex, ''));
 	if (!path.startsWith('/')) throw parameterError(node, '路径必须以 / 开头', 'Path must start with /', itemIndex);
 	const bodyType = this.getNodeParameter('bodyType', itemIndex, 'datas') as 'datas' | 'json';
-	const idempotent = this.getNodeParameter('idempotent', itemIndex, true) as boolean;
+	const idempotent = this.getNodeParameter('idempotent', itemIndex, false) as boolean;
 	let document: IDataObject;
 	if (bodyType === 'json') {
 		const raw = this.getNodeParameter('body', itemIndex, '{}');
