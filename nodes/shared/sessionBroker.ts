@@ -27,8 +27,6 @@ export interface BrokerOptions {
 	reuseWindowMs: number;
 	/** Whether a failed login must not be attempted again with the same key. */
 	isRefusal: (error: unknown) => boolean;
-	/** How long a refusal is remembered (ms); REFUSAL_MEMORY_MS by default. */
-	refusalMemoryMs?: number;
 	now?: () => number;
 }
 
@@ -58,7 +56,7 @@ export class SessionBroker<T> {
 	async acquire(key: string, current: string, login: () => Promise<T>): Promise<T> {
 		const refusal = this.refused.get(key);
 		if (refusal) {
-			if (this.now() - refusal.at < (this.options.refusalMemoryMs ?? REFUSAL_MEMORY_MS)) throw refusal.error;
+			if (this.now() - refusal.at < REFUSAL_MEMORY_MS) throw refusal.error;
 			this.refused.delete(key);
 		}
 		const running = this.inflight.get(key);
