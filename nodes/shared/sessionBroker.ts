@@ -19,8 +19,8 @@
 export const REFUSAL_MEMORY_MS = 15 * 60 * 1000;
 
 /** Said with every refused login, so the user knows when it is tried again. */
-export const REFUSAL_NOTE =
-	'n8n 在 15 分钟内不会用相同的凭证设置再次登录；修改凭证后会立即重试 / n8n will not try this login again with the same credential settings for 15 minutes; editing the credential tries again at once';
+const REFUSAL_MINUTES = REFUSAL_MEMORY_MS / 60_000;
+export const REFUSAL_NOTE = `n8n 在 ${REFUSAL_MINUTES} 分钟内不会用相同的凭证设置再次登录；修改凭证后会立即重试 / n8n will not try this login again with the same credential settings for ${REFUSAL_MINUTES} minutes; editing the credential tries again at once`;
 
 export interface BrokerOptions {
 	/** How long a finished login may be handed out to callers that saw an empty session (ms). */
