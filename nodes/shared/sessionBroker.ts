@@ -85,6 +85,12 @@ export class SessionBroker<T> {
 		}
 	}
 
+	/** Whether this process logged in for `key` moments ago with a session that is none of `stale`. */
+	hasRecent(key: string, stale: string[]): boolean {
+		const recent = this.recent.get(key);
+		return recent !== undefined && !stale.includes(recent.session) && this.now() - recent.at < this.options.reuseWindowMs;
+	}
+
 	/** The service refused `session`: never hand it out again. */
 	invalidate(key: string, session: string): void {
 		const recent = this.recent.get(key);

@@ -164,7 +164,11 @@ async function sendOnce<S, T>(
 		refreshCounts.set(ctx, sessionRefreshes(ctx) + 1);
 		ctx.logger.debug(`${service.service} session expired (${outcome.reason}) on ${request.path}; logging in again once`);
 		let latest = { ...(await ctx.getCredentials(service.credentialType)) };
-		if (outcome.kicked && !freshSession(service, latest, [used])) latest = (await awaitKickerSession(ctx, service, data, [used])) ?? latest;
+		if (outcome.kicked && !freshSession(service, latest, [used]) && !service.broker.hasRecent(service.brokerKey(data), [used])) {
+			latest = (await awaitKickerSession(ctx, service, data, [used])) ?? latest;
+		}
+		// Blanked, n8n runs preAuthentication: the broker hands out (and n8n stores) this process's
+		// own login of moments ago if there is one (it is what kicked the stored session), else logs in.
 		if (!freshSession(service, latest, [used])) latest[field] = '';
 		outcome = request.classify(await send(ctx, service, request, latest, settings));
 		if (outcome.kind === 'expired') {

@@ -20,6 +20,8 @@ interface Fake {
 	logins: number;
 	/** Credential reads (each one a database read and decryption in n8n). */
 	reads: number;
+	/** The broker preAuthentication goes through, if any. */
+	broker?: SessionBroker<{ token: string }>;
 }
 
 /** `answer(session, attempt)` decides the response body: 'ok', 'expired', 'throttled', or throws. */
@@ -42,8 +44,12 @@ function fake(answer: (session: string, attempt: number, fake: Fake) => string):
 			httpRequestWithAuthentication: async (_type: string, _options: unknown, extra: { credentialsDecrypted: { data: ICredentialDataDecryptedObject } }) => {
 				const data = extra.credentialsDecrypted.data;
 				if (data.token === '') {
-					state.logins++;
-					const token = `login-${state.logins}`;
+					// preAuthentication: through the service's broker when the test gives one, then stored.
+					const login = async () => {
+						state.logins++;
+						return { token: `login-${state.logins}` };
+					};
+					const { token } = state.broker ? await state.broker.acquire('fake', '', login) : await login();
 					state.stored.token = token;
 					Object.assign(data, { token });
 				}
@@ -189,6 +195,21 @@ describe('kicked off by another login (another worker with this credential)', ()
 		await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
 		expect(f.sent).toEqual(['stale', 'login-1', 'worker-2']);
 		expect(f.logins).toBe(1);
+	});
+
+	test('the stored session was kicked by this process\'s own login of moments ago: that one is used and stored, no wait', async () => {
+		const f = fake((session) => (session === 'mine' ? 'ok' : 'kicked'));
+		const svc = service();
+		svc.broker = new SessionBroker<{ token: string }>((s) => s.token, { reuseWindowMs: 10_000, isRefusal: () => false });
+		f.broker = svc.broker;
+		// This process logged in ('mine', which kicked 'stale'), but another worker's older login landed in the store last.
+		await svc.broker.acquire('fake', '', async () => ({ token: 'mine' }));
+		const started = Date.now();
+		await expect(sessionRequest(f.ctx, svc, request())).resolves.toBe('ok');
+		expect(Date.now() - started).toBeLessThan(500);
+		expect(f.sent).toEqual(['stale', 'mine']);
+		expect(f.logins).toBe(0);
+		expect(f.stored.token).toBe('mine');
 	});
 
 	test('many requests kicked at once share one wait: credential reads do not grow with the requests', async () => {
