@@ -858,9 +858,10 @@ function diagnose(result: Record<string, unknown>, kickSameDevice: boolean): str
 		notes.push(
 			`Zhibang kicked ${erp.kickedSessions} session(s): with kickSameDevice=${String(kickSameDevice)} a login of the same user + serial invalidates that device's older token, and every worker logs in with the same credential (same serial). ` +
 				'Each worker coalesces its own logins, but nothing coordinates them across processes (n8n has no lock around preAuthentication; the credential store is last-write-wins), so when two workers log in at about the same time the later login kicks the token the other worker just stored or handed out. ' +
+				'A kicked request waits up to 5 s for the kicking worker\'s stored session (nodes/shared/transport.ts awaitKickerSession) before logging in itself; ' +
 				(kickedFailures
-					? `Executions caught between the two get "session expired" on their one retry, and the transport (nodes/shared/transport.ts sendOnce) gives up after one refresh: ${kickedFailures} failed that way here. `
-					: 'This time no execution failed, but the kicks cost extra logins; executions caught between two logins get "session expired" on their one retry and fail (nodes/shared/transport.ts sendOnce refreshes once). ') +
+					? `${kickedFailures} execution(s) still met an expired session right after their one refresh and failed. `
+					: 'this time no execution failed, but the kicks cost extra logins. ') +
 				'The same run with --no-kick-same-device has no failure and one refresh per worker.',
 		);
 	}
