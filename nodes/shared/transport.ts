@@ -26,7 +26,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { findServiceError, ServiceError } from './errors';
-import { normaliseRequestError, type FullResponse } from './http';
+import { headerOf, httpStatusError, normaliseRequestError, parseBody, unexpectedBodyError, type FullResponse } from './http';
 import type { SessionBroker } from './sessionBroker';
 import { transportSettings, type TransportSettings } from './transportSettings';
 
@@ -37,6 +37,41 @@ export type Outcome<T> =
 	/** `kicked`: the service says another login replaced this session (not a timeout). */
 	| { kind: 'expired'; reason: string; kicked?: boolean }
 	| { kind: 'throttled'; message: string };
+
+/** How a service shows its login page instead of an answer (its session is gone). */
+export interface LoginSigns {
+	/** A redirect whose Location matches this (or has none) goes to the login page. */
+	location: RegExp;
+	/** Whether an HTML body is the login page. */
+	page: (html: string) => boolean;
+}
+
+/**
+ * The HTTP layer both services share: HTTP 401, a redirect to the login page or the login page
+ * itself mean the session expired; 429 asks to slow down; any other status from 300 up, and a
+ * body that is not a JSON object, is an error. Otherwise the JSON object, for the service's envelope.
+ */
+export function classifyHttp(
+	service: 'Yunke' | 'Zhibang',
+	response: FullResponse,
+	path: string,
+	login: LoginSigns,
+): Exclude<Outcome<never>, { kind: 'ok' }> | { kind: 'json'; json: Record<string, unknown> } {
+	const status = response.statusCode;
+	if (status === 401) return { kind: 'expired', reason: 'HTTP 401' };
+	if (status >= 300 && status < 400) {
+		const location = headerOf(response, 'location');
+		if (!location || login.location.test(location)) return { kind: 'expired', reason: `HTTP ${status}` };
+	}
+	const parsed = parseBody(response);
+	if (status === 429) return { kind: 'throttled', message: `HTTP 429 ${path}` };
+	if (status >= 300) throw httpStatusError(service, response, parsed, path);
+	if (!parsed.json || Array.isArray(parsed.json)) {
+		if (parsed.html && login.page(parsed.text)) return { kind: 'expired', reason: 'login page' };
+		throw unexpectedBodyError(service, response, parsed, path);
+	}
+	return { kind: 'json', json: parsed.json };
+}
 
 /** Messages asking the client to slow down ("请勿频繁操作"). */
 export const THROTTLE_MESSAGE = /频繁|too many requests|rate limit/i;

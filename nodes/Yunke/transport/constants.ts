@@ -5,6 +5,11 @@ export const YUNKE_DEFAULT_DOMAIN = 'https://crm.yunkecn.com';
 /** Body codes that mean "log in again" (seed: RELOGIN_ERROR_CODES). */
 export const RELOGIN_CODES = new Set(['10001', '10002', '401', '10003', '22003', '22004', '302']);
 
+/** Whether a console envelope reports success (`success: true`, or code 10000 / 200). */
+export function isOkEnvelope(envelope: { success?: unknown; code?: unknown }): boolean {
+	return envelope.success === true || ['10000', '200'].includes(String(envelope.code ?? ''));
+}
+
 /** Body codes that mean the password or account is refused: never retried (seed: PASSWORD_ERROR_CODES). */
 export const PASSWORD_CODES = new Set(['10004', '10005', '10006', '22001', '22002']);
 

@@ -6,17 +6,19 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { ServiceError } from '../../shared/errors';
-import {
-	headerOf,
-	httpStatusError,
-	multipartBody,
-	parseBody,
-	unexpectedBodyError,
-	type FullResponse,
-} from '../../shared/http';
+import { multipartBody, type FullResponse } from '../../shared/http';
 import { maskText, pathLabel } from '../../shared/mask';
-import { KICKED_MESSAGE, THROTTLE_MESSAGE, sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
-import { PASSWORD_CODES, REFERERS, RELOGIN_CODES, RELOGIN_KEYWORDS } from './constants';
+import {
+	KICKED_MESSAGE,
+	THROTTLE_MESSAGE,
+	classifyHttp,
+	sessionRequest,
+	type LoginSigns,
+	type Outcome,
+	type RequestContext,
+	type SessionService,
+} from '../../shared/transport';
+import { PASSWORD_CODES, REFERERS, RELOGIN_CODES, RELOGIN_KEYWORDS, isOkEnvelope } from './constants';
 import {
 	YUNKE_SESSION_FIELD,
 	yunkeBrokerKey,
@@ -46,29 +48,17 @@ export const yunkeService: SessionService<YunkeSession> = {
 		credentials.sessionFingerprint === yunkeFingerprint(credentials),
 };
 
-function looksLikeLoginPage(text: string): boolean {
-	return /cms\/auth\/login/i.test(text) || (/登录|login/i.test(text) && /密码|password/i.test(text));
-}
+const LOGIN: LoginSigns = {
+	location: /login/i,
+	page: (text) => /cms\/auth\/login/i.test(text) || (/登录|login/i.test(text) && /密码|password/i.test(text)),
+};
 
 /** Turn a Yunke response into data, an expiry or a throttle; throw for everything else. */
 export function classifyYunke(response: FullResponse, path: string): Outcome<YunkeEnvelope> {
-	const status = response.statusCode;
-	if (status === 401) return { kind: 'expired', reason: 'HTTP 401' };
-	if (status >= 300 && status < 400) {
-		const location = headerOf(response, 'location');
-		if (!location || /login/i.test(location)) return { kind: 'expired', reason: `HTTP ${status}` };
-	}
-	const parsed = parseBody(response);
-	if (status === 429) return { kind: 'throttled', message: `HTTP 429 ${path}` };
-	if (status >= 300) throw httpStatusError('Yunke', response, parsed, path);
-	if (!parsed.json || Array.isArray(parsed.json)) {
-		if (parsed.html && looksLikeLoginPage(parsed.text)) return { kind: 'expired', reason: 'login page' };
-		throw unexpectedBodyError('Yunke', response, parsed, path);
-	}
-	const envelope = parsed.json as YunkeEnvelope;
-	if (envelope.success === true || ['10000', '200'].includes(String(envelope.code ?? ''))) {
-		return { kind: 'ok', value: envelope };
-	}
+	const http = classifyHttp('Yunke', response, path, LOGIN);
+	if (http.kind !== 'json') return http;
+	const envelope = http.json as YunkeEnvelope;
+	if (isOkEnvelope(envelope)) return { kind: 'ok', value: envelope };
 	const code = String(envelope.code ?? '');
 	const message = String(envelope.message ?? envelope.msg ?? '');
 	if (PASSWORD_CODES.has(code)) {
@@ -85,7 +75,7 @@ export function classifyYunke(response: FullResponse, path: string): Outcome<Yun
 	}
 	throw new ServiceError(
 		`云客接口错误（${path}，代码 ${code || '无'}）：${maskText(message) || '未知错误'} / Yunke API error (${path}, code ${code || 'none'}): ${maskText(message) || 'unknown error'}`,
-		{ service: 'Yunke', kind: 'business', serviceCode: code || undefined, httpStatus: status },
+		{ service: 'Yunke', kind: 'business', serviceCode: code || undefined, httpStatus: response.statusCode },
 	);
 }
 

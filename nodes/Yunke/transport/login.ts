@@ -19,7 +19,7 @@ import { maskText } from '../../shared/mask';
 import { REFUSAL_NOTE } from '../../shared/sessionBroker';
 import { THROTTLE_MESSAGE } from '../../shared/transport';
 import { transportSettings } from '../../shared/transportSettings';
-import { COMMON_HEADERS, PASSWORD_CODES, REFERERS, YUNKE_DEFAULT_DOMAIN, normalizeDomain } from './constants';
+import { COMMON_HEADERS, PASSWORD_CODES, REFERERS, YUNKE_DEFAULT_DOMAIN, isOkEnvelope, normalizeDomain } from './constants';
 import { yunkeEncrypt } from './rsa';
 import { yunkeFingerprint, type YunkeSession } from './session';
 
@@ -39,10 +39,6 @@ interface Envelope {
 	message?: string;
 	msg?: string;
 	data?: unknown;
-}
-
-function isOk(body: Envelope): boolean {
-	return body.success === true || ['10000', '200'].includes(String(body.code ?? ''));
 }
 
 function describeCompanies(companies: YunkeCompany[]): string {
@@ -178,7 +174,7 @@ export async function listYunkeCompanies(
 	await client.openLoginPage();
 	const keyPath = `/newuc/login/getSecureKey?account=${encodeURIComponent(phone)}`;
 	const keyReply = await client.call('GET', keyPath);
-	if (!isOk(keyReply.envelope) && keyReply.envelope.data == null) client.fail('/newuc/login/getSecureKey', keyReply.envelope);
+	if (!isOkEnvelope(keyReply.envelope) && keyReply.envelope.data == null) client.fail('/newuc/login/getSecureKey', keyReply.envelope);
 	const key = keyOf(keyReply.envelope, '/newuc/login/getSecureKey');
 	const { envelope } = await client.call('POST', '/newuc/login/checkAndGetUsers', {
 		method: 'PASSWD',
@@ -187,7 +183,7 @@ export async function listYunkeCompanies(
 		smsCode: '',
 		passwd: yunkeEncrypt(String(credentials.password ?? ''), key.modulus, key.exponent),
 	});
-	if (!isOk(envelope)) client.fail('/newuc/login/checkAndGetUsers', envelope);
+	if (!isOkEnvelope(envelope)) client.fail('/newuc/login/checkAndGetUsers', envelope);
 	const list = Array.isArray(envelope.data) ? (envelope.data as Array<Record<string, unknown>>) : [];
 	return list.map((entry) => ({
 		userId: String(entry.userId ?? ''),
@@ -241,7 +237,7 @@ export async function yunkeLogin(http: HttpRequest, credentials: ICredentialData
 
 	const client = new LoginClient(http, domain, phone, transportSettings(credentials));
 	const keyReply = await client.call('POST', '/usercenter/login/getSecureKey', { phone });
-	if (!isOk(keyReply.envelope) && keyReply.envelope.data == null) client.fail('/usercenter/login/getSecureKey', keyReply.envelope);
+	if (!isOkEnvelope(keyReply.envelope) && keyReply.envelope.data == null) client.fail('/usercenter/login/getSecureKey', keyReply.envelope);
 	const key = keyOf(keyReply.envelope, '/usercenter/login/getSecureKey');
 	const { response, envelope } = await client.call('POST', '/usercenter/login/pcLogin', {
 		phone,
@@ -252,7 +248,7 @@ export async function yunkeLogin(http: HttpRequest, credentials: ICredentialData
 		validCode: '',
 		codeUuid: '',
 	});
-	if (!isOk(envelope)) client.fail('/usercenter/login/pcLogin', envelope);
+	if (!isOkEnvelope(envelope)) client.fail('/usercenter/login/pcLogin', envelope);
 
 	// The session is the cookies of the pcLogin response only (spec §2.2).
 	const cookies = new CookieJar().absorb(response);

@@ -7,9 +7,18 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { ServiceError } from '../../shared/errors';
-import { headerOf, httpStatusError, parseBody, unexpectedBodyError, type FullResponse } from '../../shared/http';
+import type { FullResponse } from '../../shared/http';
 import { maskText, pathLabel } from '../../shared/mask';
-import { KICKED_MESSAGE, THROTTLE_MESSAGE, sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../shared/transport';
+import {
+	KICKED_MESSAGE,
+	THROTTLE_MESSAGE,
+	classifyHttp,
+	sessionRequest,
+	type LoginSigns,
+	type Outcome,
+	type RequestContext,
+	type SessionService,
+} from '../../shared/transport';
 import {
 	ZHIBANG_SESSION_FIELD,
 	zhibangBrokerKey,
@@ -65,25 +74,15 @@ export interface ZbTable {
 	page?: { recordcount?: number; pagesize?: number; pagecount?: number; pageindex?: number };
 }
 
-function looksLikeLoginPage(text: string): boolean {
-	return /login|登录/i.test(text) && /password|密码/i.test(text);
-}
+const LOGIN: LoginSigns = {
+	location: /login|index2?\.asp|default\.asp/i,
+	page: (text) => /login|登录/i.test(text) && /password|密码/i.test(text),
+};
 
 export function classifyZhibang(response: FullResponse, path: string): Outcome<Record<string, unknown>> {
-	const status = response.statusCode;
-	if (status === 401) return { kind: 'expired', reason: 'HTTP 401' };
-	if (status >= 300 && status < 400) {
-		const location = headerOf(response, 'location');
-		if (!location || /login|index2?\.asp|default\.asp/i.test(location)) return { kind: 'expired', reason: `HTTP ${status}` };
-	}
-	const parsed = parseBody(response);
-	if (status === 429) return { kind: 'throttled', message: `HTTP 429 ${path}` };
-	if (status >= 300) throw httpStatusError('Zhibang', response, parsed, path);
-	if (!parsed.json || Array.isArray(parsed.json)) {
-		if (parsed.html && looksLikeLoginPage(parsed.text)) return { kind: 'expired', reason: 'login page' };
-		throw unexpectedBodyError('Zhibang', response, parsed, path);
-	}
-	const document = parsed.json as Record<string, unknown>;
+	const http = classifyHttp('Zhibang', response, path, LOGIN);
+	if (http.kind !== 'json') return http;
+	const document = http.json;
 	if (document.header && typeof document.header === 'object') {
 		const header = document.header as ZbDocument['header'];
 		const code = Number(header.status);
