@@ -15,6 +15,10 @@
  * Nothing here is needed for correctness across processes: the session itself lives in n8n's
  * credential store; this only saves logins inside one process.
  */
+import { createHash } from 'node:crypto';
+
+import { findServiceError } from './errors';
+
 /** How long a refused login is not tried again with the same settings (also named in the messages). */
 export const REFUSAL_MEMORY_MS = 15 * 60 * 1000;
 
@@ -103,4 +107,21 @@ export class SessionBroker<T> {
 		this.recent.clear();
 		this.refused.clear();
 	}
+}
+
+/** A hash of the credential settings a session belongs to: it changes when any of them changes. */
+export function settingsFingerprint(settings: string[]): string {
+	return createHash('sha256').update(settings.join('\u0000')).digest('hex').slice(0, 24);
+}
+
+/**
+ * The broker of a service whose sessions live in the credential field `sessionToken`: a login
+ * finished in the last 10 s is handed out, and a refusal of the password or account (ServiceError
+ * 'auth') is remembered.
+ */
+export function credentialSessionBroker<T extends { sessionToken: string }>(): SessionBroker<T> {
+	return new SessionBroker<T>((session) => session.sessionToken, {
+		reuseWindowMs: 10_000,
+		isRefusal: (error) => findServiceError(error)?.kind === 'auth',
+	});
 }

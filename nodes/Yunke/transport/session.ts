@@ -1,9 +1,7 @@
 /** What a Yunke session is, and how this process shares logins (see shared/sessionBroker). */
-import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { findServiceError } from '../../shared/errors';
-import { SessionBroker } from '../../shared/sessionBroker';
+import { credentialSessionBroker, settingsFingerprint } from '../../shared/sessionBroker';
 import { normalizeDomain } from './constants';
 
 /** The credential fields preAuthentication fills in (hidden fields of the YunkeApi credential). */
@@ -24,24 +22,16 @@ export const YUNKE_SESSION_FIELD = 'sessionToken';
 
 /** Changes when phone, password, company code or domain change, so an old session is not reused. */
 export function yunkeFingerprint(credentials: ICredentialDataDecryptedObject): string {
-	return createHash('sha256')
-		.update(
-			[
-				String(credentials.phone ?? '').trim(),
-				String(credentials.password ?? ''),
-				String(credentials.companyCode ?? '').trim(),
-				normalizeDomain(credentials.domain),
-			].join('\u0000'),
-		)
-		.digest('hex')
-		.slice(0, 24);
+	return settingsFingerprint([
+		String(credentials.phone ?? '').trim(),
+		String(credentials.password ?? ''),
+		String(credentials.companyCode ?? '').trim(),
+		normalizeDomain(credentials.domain),
+	]);
 }
 
 export function yunkeBrokerKey(credentials: ICredentialDataDecryptedObject): string {
 	return `yunke:${yunkeFingerprint(credentials)}`;
 }
 
-export const yunkeSessions = new SessionBroker<YunkeSession>((session) => session.sessionToken, {
-	reuseWindowMs: 10_000,
-	isRefusal: (error) => findServiceError(error)?.kind === 'auth',
-});
+export const yunkeSessions = credentialSessionBroker<YunkeSession>();

@@ -2,8 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { findServiceError } from '../../shared/errors';
-import { SessionBroker } from '../../shared/sessionBroker';
+import { credentialSessionBroker, settingsFingerprint } from '../../shared/sessionBroker';
 
 export interface ZhibangSession {
 	/** `header.session` of the login response (the expirable field). */
@@ -29,21 +28,16 @@ export function zhibangSerial(credentials: ICredentialDataDecryptedObject): stri
 
 /** Changes when server, account, password or serial change, so an old token is not reused. */
 export function zhibangFingerprint(credentials: ICredentialDataDecryptedObject): string {
-	return createHash('sha256')
-		.update(
-			[zhibangBaseUrl(credentials), String(credentials.username ?? '').trim(), String(credentials.password ?? ''), zhibangSerial(credentials)].join(
-				'\u0000',
-			),
-		)
-		.digest('hex')
-		.slice(0, 24);
+	return settingsFingerprint([
+		zhibangBaseUrl(credentials),
+		String(credentials.username ?? '').trim(),
+		String(credentials.password ?? ''),
+		zhibangSerial(credentials),
+	]);
 }
 
 export function zhibangBrokerKey(credentials: ICredentialDataDecryptedObject): string {
 	return `zhibang:${zhibangFingerprint(credentials)}`;
 }
 
-export const zhibangSessions = new SessionBroker<ZhibangSession>((session) => session.sessionToken, {
-	reuseWindowMs: 10_000,
-	isRefusal: (error) => findServiceError(error)?.kind === 'auth',
-});
+export const zhibangSessions = credentialSessionBroker<ZhibangSession>();
