@@ -1,4 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 /** "Return All" + "Limit" for a list operation. */
 export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties[] {
@@ -21,4 +21,9 @@ export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties
 			displayOptions: { show: { ...show, returnAll: [false] } },
 		},
 	];
+}
+
+/** The limit chosen with `returnAllOrLimit`: undefined when Return All is on. */
+export function limitOf(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	return ctx.getNodeParameter('returnAll', itemIndex) ? undefined : (ctx.getNodeParameter('limit', itemIndex) as number);
 }

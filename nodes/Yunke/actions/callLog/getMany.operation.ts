@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { limitOf, returnAllOrLimit } from '../../../shared/descriptions';
 import { parameterError } from '../../../shared/execute';
 import { fetchCallLogs, type CallLogQuery } from '../../api';
 import { callFiltersProperty, callTypeProperty } from '../../descriptions';
@@ -90,8 +90,7 @@ export function callLogQueryFrom(this: IExecuteFunctions, itemIndex: number): Ca
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const query = callLogQueryFrom.call(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const limit = limitOf(this, itemIndex);
 	const simplify = (this.getNodeParameter('options.simplify', itemIndex, true) as boolean) !== false;
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as CallLogFilter;
 	const filtered = filters.onlyConnected === true || Number(filters.minDurationSeconds ?? 0) > 0;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { limitOf, returnAllOrLimit } from '../../../shared/descriptions';
 import { parameterError } from '../../../shared/execute';
 import { fetchDepartmentTree } from '../../api';
 import { flattenTree, subtreeIds } from '../../helpers/tree';
@@ -24,8 +24,7 @@ export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const departmentId = String(this.getNodeParameter('departmentId', itemIndex, '') ?? '');
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
+	const limit = limitOf(this, itemIndex) ?? Infinity;
 	const { departments, users } = flattenTree(await fetchDepartmentTree(this, { showUser: true }));
 	if (departmentId && !departments.some((dept) => dept.id === departmentId)) {
 		throw parameterError(this.getNode(), `部门 ${departmentId} 不存在`, `Department ${departmentId} is not in the department tree`, itemIndex);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { limitOf, returnAllOrLimit } from '../../../shared/descriptions';
 import { parameterError } from '../../../shared/execute';
 import { REPORT_MAX_PAGE_SIZE, fetchDepartmentTree, fetchReportPage, type ReportQuery } from '../../api';
 import { parseInstant, toYunkeDate } from '../../helpers/time';
@@ -76,8 +76,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		departId,
 		searchUserId: String(this.getNodeParameter('userId', itemIndex, '') ?? ''),
 	};
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
+	const limit = limitOf(this, itemIndex) ?? Infinity;
 	const pageSize = Math.min(REPORT_MAX_PAGE_SIZE, Number.isFinite(limit) ? limit : REPORT_MAX_PAGE_SIZE);
 	const rows: IDataObject[] = [];
 	for (let page = 1; rows.length < limit; page++) {

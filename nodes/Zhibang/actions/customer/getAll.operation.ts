@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { limitOf, returnAllOrLimit } from '../../../shared/descriptions';
 import { parameterError } from '../../../shared/execute';
 import { listCustomers, type Datas } from '../../api';
 import { toChinaTime } from '../../helpers/time';
@@ -132,8 +132,7 @@ export function customerFilters(this: IExecuteFunctions, itemIndex: number, filt
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const limit = limitOf(this, itemIndex);
 	const filters = customerFilters.call(this, itemIndex, this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
 	filters._rpt_sort = str(this.getNodeParameter('sort', itemIndex, '-date1')) || '-date1';
 	return await listCustomers(this, filters, limit);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { limitOf, returnAllOrLimit } from '../../../shared/descriptions';
 import { listUsers } from '../../api';
 import { str } from '../common';
 
@@ -22,8 +22,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
+	const limit = limitOf(this, itemIndex) ?? Infinity;
 	const name = str(this.getNodeParameter('filters.name', itemIndex, ''));
 	const users = await listUsers(this, name || undefined);
 	// The picker may ignore the name filter on some installs: filter here as well.
