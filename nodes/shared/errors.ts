@@ -50,15 +50,22 @@ export class ServiceError extends Error {
 	}
 }
 
-/** Find a ServiceError in an error's cause chain (n8n wraps errors thrown inside preAuthentication). */
-export function findServiceError(error: unknown): ServiceError | undefined {
+/** An error and its causes, outermost first, at most 6 deep (n8n wraps errors a few times). */
+export function* causeChain(error: unknown): Generator<unknown> {
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && current; depth++) {
+		yield current;
+		current = (current as { cause?: unknown }).cause;
+	}
+}
+
+/** Find a ServiceError in an error's cause chain (n8n wraps errors thrown inside preAuthentication). */
+export function findServiceError(error: unknown): ServiceError | undefined {
+	for (const current of causeChain(error)) {
 		if (current instanceof ServiceError) return current;
 		if (typeof current === 'object' && current !== null && (current as { name?: string }).name === 'ServiceError') {
 			return current as ServiceError;
 		}
-		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { excerpt, maskText } from './mask';
-import { findServiceError, ServiceError, type ServiceErrorDetails } from './errors';
+import { causeChain, findServiceError, ServiceError, type ServiceErrorDetails } from './errors';
 
 export interface FullResponse {
 	statusCode: number;
@@ -137,15 +137,14 @@ const NETWORK_CODES = new Set([
 
 /** A network-level failure (no HTTP response), found anywhere in the error's cause chain. */
 export function networkErrorOf(error: unknown): { code: string; message: string } | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+	for (const current of causeChain(error)) {
+		if (typeof current !== 'object') break;
 		const { code, message } = current as { code?: unknown; message?: unknown };
 		const text = typeof message === 'string' ? message : '';
 		if (typeof code === 'string' && NETWORK_CODES.has(code)) return { code, message: text };
 		if (/timeout|socket hang up|ECONNRESET|ECONNREFUSED|aborted/i.test(text)) {
 			return { code: typeof code === 'string' ? code : 'ETIMEDOUT', message: text };
 		}
-		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
 }
