@@ -53,6 +53,16 @@ export const verifySaveOptions: INodeProperties = {
 	options: [verifySaveOption()],
 };
 
+/** Customer source (客户来源 ly), loaded from the ERP. */
+export const sourceField: INodeProperties = {
+	displayName: 'Source Name or ID',
+	name: 'source',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getSources' },
+	default: '171',
+	description: 'Customer source (客户来源 ly); the seed uses 171 网站注册 for WeChat customers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
 /** Sex of a person (性别), as the ERP stores it. */
 export const sexField: INodeProperties = {
 	displayName: 'Sex / 性别',
@@ -141,14 +151,7 @@ const CUSTOMER_FIELD_PROPERTIES: INodeProperties[] = [
 	{ displayName: 'Pinyin Code / 拼音码', name: 'pinyin', type: 'string', default: '' },
 	{ displayName: 'QQ', name: 'qq', type: 'string', default: '' },
 	sexField,
-	{
-		displayName: 'Source Name or ID',
-		name: 'source',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSources' },
-		default: '171',
-		description: 'Customer source (客户来源 ly); the seed uses 171 网站注册 for WeChat customers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	sourceField,
 	{
 		displayName: 'Value Level Name or ID',
 		name: 'valueLevel',

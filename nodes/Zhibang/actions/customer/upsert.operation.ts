@@ -37,7 +37,7 @@ import {
 	type AssignmentTarget,
 	type ValueBandIds,
 } from '../../rules';
-import { CUSTOMER_TYPE_OPTIONS, customerFieldOptions, customerFieldsToDatas, followUpText, intsortOf, str, verifySaveOption } from '../common';
+import { CUSTOMER_TYPE_OPTIONS, customerFieldOptions, customerFieldsToDatas, followUpText, intsortOf, sourceField, str, verifySaveOption } from '../common';
 import { categoryProperty, readNewCustomer } from './create.operation';
 
 const show = { resource: ['customer'], operation: ['upsert'] };
@@ -121,14 +121,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { customerType: ['company'] } },
 		description: 'Primary contact of the company (联系人姓名)',
 	},
-	{
-		displayName: 'Source Name or ID',
-		name: 'source',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSources' },
-		default: '171',
-		description: 'Customer source (客户来源 ly); the seed uses 171 网站注册 for WeChat customers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	sourceField,
 	{
 		displayName: 'Score / 评分',
 		name: 'score',
