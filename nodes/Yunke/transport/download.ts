@@ -70,8 +70,9 @@ async function requestRecording(
 
 /** Download a recording URL; the response body is a stream of the MP3. Retried on transport failures. */
 export async function downloadRecording(ctx: RequestContext, url: string): Promise<FullResponse> {
-	const settings = transportSettings(await ctx.getCredentials('yunkeApi'));
-	const referer = `${await yunkeSessionDomain(ctx)}${REFERERS.record}`;
+	const credentials = await ctx.getCredentials('yunkeApi');
+	const settings = transportSettings(credentials);
+	const referer = `${await yunkeSessionDomain(ctx, credentials)}${REFERERS.record}`;
 	return await withRetries(ctx, 'Yunke', '录音下载 recording download', true, settings, async () =>
 		await requestRecording(ctx, url, referer, settings),
 	);

@@ -124,9 +124,8 @@ export async function yunkeRequest(ctx: RequestContext, request: YunkeRequest): 
 	});
 }
 
-/** The company domain of the current session (logging in first if there is none yet). */
-export async function yunkeSessionDomain(ctx: RequestContext): Promise<string> {
-	const credentials = await ctx.getCredentials('yunkeApi');
+/** The company domain of the current session (`credentials` as just read; logging in first if there is none yet). */
+export async function yunkeSessionDomain(ctx: RequestContext, credentials: ICredentialDataDecryptedObject): Promise<string> {
 	if (credentials.sessionToken && yunkeService.sessionMatches(credentials) && credentials.sessionDomain) {
 		return String(credentials.sessionDomain);
 	}
