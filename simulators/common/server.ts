@@ -7,6 +7,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 
+import { parseClockTime, SimClock } from './clock';
+
 /**
  * Faults a test can inject. The framework answers the transport-level kinds itself; `expire`
  * and `throttle` are handed to the service (it knows its own envelope) through `SimRequest.fault`.
@@ -143,6 +145,9 @@ export abstract class SimulatorBase<K extends CommonKnobs> {
 	/** Base URLs this simulator listens on, in the order the ports were given. */
 	baseUrls: string[] = [];
 
+	/** The simulator's time: wall clock, or pinned with the `now` option, `/__sim/clock` or `clock.set`. */
+	readonly clock: SimClock;
+
 	private servers: http.Server[] = [];
 	private sockets = new Set<Socket>();
 	private readonly initialKnobs: K;
@@ -151,10 +156,22 @@ export abstract class SimulatorBase<K extends CommonKnobs> {
 		readonly name: string,
 		defaults: K,
 		overrides: Partial<K> = {},
+		now?: number,
 	) {
 		this.initialKnobs = { ...defaults, ...overrides };
 		this.knobs = { ...this.initialKnobs };
+		this.clock = new SimClock(now);
 	}
+
+	/** Pin the clock to `ms`; generated data is anchored to it again. Returns the new time. */
+	setClock(ms: number): number {
+		const now = this.clock.set(ms);
+		this.clockSet();
+		return now;
+	}
+
+	/** Called after the clock was pinned to a new instant: regenerate data anchored to the clock. */
+	protected clockSet(): void {}
 
 	get baseUrl(): string {
 		return this.baseUrls[0];
@@ -179,6 +196,7 @@ export abstract class SimulatorBase<K extends CommonKnobs> {
 
 	/** Data, sessions, counters, faults and knobs back to how the simulator started. */
 	reset(): void {
+		this.clock.reset();
 		this.resetState();
 		this.knobs = { ...this.initialKnobs };
 		this.faults = [];
@@ -393,6 +411,18 @@ export abstract class SimulatorBase<K extends CommonKnobs> {
 			case 'DELETE faults':
 				this.clearFaults();
 				return { json: { ok: true } };
+			case 'GET clock':
+				return { json: this.clock.describe() };
+			case 'POST clock': {
+				// {"now": epoch ms | ISO time} pins the clock (and re-anchors generated data); {"advanceMs": n} jumps forward.
+				try {
+					if (body.now !== undefined) this.setClock(parseClockTime(body.now as string | number));
+					if (body.advanceMs !== undefined) this.clock.advance(Number(body.advanceMs));
+				} catch (error) {
+					return { status: 400, json: { error: (error as Error).message } };
+				}
+				return { json: this.clock.describe() };
+			}
 			default: {
 				const extra = await this.control(req, sub);
 				return extra ?? { status: 404, json: { error: `unknown control route ${req.method} /__sim/${sub}` } };

@@ -6,6 +6,7 @@
  * URL of its listener. All wall-clock strings are Asia/Shanghai time (UTC+8); see data.ts.
  */
 import crypto from 'node:crypto';
+import { parseClockTime } from '../common/clock';
 import { SimulatorBase, type SimRequest, type SimResponse } from '../common/server';
 import { YunkeAuth, type Session } from './auth';
 import { formatShanghai, loginUsersOf, parseShanghai, YunkeDataset, type StoredCall } from './data';
@@ -23,6 +24,7 @@ import {
 } from './recording';
 import {
 	DATA_KNOBS,
+	anchorOf,
 	defaultKnobs,
 	findCompany,
 	YUNKE_DEMO,
@@ -115,6 +117,8 @@ export interface StartYunkeOptions {
 	/** [primary ("crm"), secondary ("crm2")]; 0 or missing = any free port. */
 	ports?: [number, number?];
 	host?: string;
+	/** Pin the simulator's clock (epoch ms or ISO time); the generated call history ends there. Default: the wall clock. */
+	now?: number | string;
 }
 
 export class YunkeSimulator extends SimulatorBase<YunkeKnobs> {
@@ -126,13 +130,16 @@ export class YunkeSimulator extends SimulatorBase<YunkeKnobs> {
 	};
 
 	private dataset?: YunkeDataset;
-	private clockOffsetMs = 0;
 	private recentAuthRequests: number[] = [];
 	private auth = this.newAuth();
 	private readonly routes: Record<string, Route>;
 
-	constructor(knobs: Partial<YunkeKnobs> = {}) {
-		super('yunke', defaultKnobs(), knobs);
+	/** Whether the generated history follows the clock (no explicit `anchorTime` knob). */
+	private readonly anchorFollowsClock: boolean;
+
+	constructor(knobs: Partial<YunkeKnobs> = {}, now?: number) {
+		super('yunke', defaultKnobs(now), knobs, now);
+		this.anchorFollowsClock = knobs.anchorTime === undefined;
 		const r = (method: string, family: Family, auth: boolean, handler: Handler): Route => ({
 			method,
 			family,
@@ -172,23 +179,26 @@ export class YunkeSimulator extends SimulatorBase<YunkeKnobs> {
 		// Regenerated lazily, so it uses the knobs reset() restores right after this call.
 		this.dataset = undefined;
 		this.auth = this.newAuth();
-		this.clockOffsetMs = 0;
 		this.recentAuthRequests = [];
+	}
+
+	/** The clock was pinned to a new instant: the generated history now ends there. */
+	protected override clockSet(): void {
+		if (this.anchorFollowsClock) this.setKnobs({ anchorTime: anchorOf(this.clock.anchor()) });
 	}
 
 	expireAllSessions(): number {
 		return this.auth.expireAll();
 	}
 
-	/** The simulator's clock: real time plus what `advanceTime` added. */
+	/** The simulator's time (see `clock`). */
 	now(): number {
-		return Date.now() + this.clockOffsetMs;
+		return this.clock.now();
 	}
 
 	/** Move the simulator clock forward (session TTL, lockout, OSS URL expiry). */
 	advanceTime(ms: number): number {
-		this.clockOffsetMs += ms;
-		return this.now();
+		return this.clock.advance(ms);
 	}
 
 	/** Lift wrong-password lockouts (one account or all). */
@@ -782,7 +792,8 @@ export class YunkeSimulator extends SimulatorBase<YunkeKnobs> {
 			case 'POST advance-time': {
 				const ms = Number(body.ms ?? 0);
 				if (!Number.isFinite(ms) || ms < 0) return { status: 400, json: { error: 'ms must be a non-negative number' } };
-				return { json: { ok: true, now: this.advanceTime(ms), offsetMs: this.clockOffsetMs } };
+				this.advanceTime(ms);
+				return { json: { ok: true, ...this.clock.describe() } };
 			}
 			case 'POST unlock':
 				return { json: { ok: true, unlocked: this.unlockAccounts(body.phone === undefined ? undefined : str(body.phone)) } };
@@ -793,7 +804,7 @@ export class YunkeSimulator extends SimulatorBase<YunkeKnobs> {
 }
 
 export async function startYunkeSimulator(options: StartYunkeOptions = {}): Promise<YunkeSimulator> {
-	const sim = new YunkeSimulator(options.knobs);
+	const sim = new YunkeSimulator(options.knobs, options.now === undefined ? undefined : parseClockTime(options.now));
 	const [primary = 0, secondary = 0] = options.ports ?? [];
 	await sim.start([primary, secondary ?? 0], options.host);
 	return sim;

@@ -15,7 +15,7 @@ export interface YunkeKnobs extends CommonKnobs {
 	callCount: number;
 	/** Calls are spread over this many days before `anchorTime`. */
 	days: number;
-	/** Epoch ms the generated history ends at (default: simulator construction time floored to the minute). */
+	/** Epoch ms the generated history ends at (default: the simulator clock's time, floored to the minute; it follows `setClock`). */
 	anchorTime: number;
 	/** Share of connected calls that nevertheless have no recording (dirty data). */
 	missingRecordingRate: number;
@@ -83,6 +83,11 @@ export interface YunkeKnobs extends CommonKnobs {
 	deptTreeShape: 'list' | 'object';
 }
 
+/** The generated history ends at the clock's anchor, floored to the minute. */
+export function anchorOf(ms: number): number {
+	return Math.floor(ms / 60_000) * 60_000;
+}
+
 export function defaultKnobs(now = Date.now()): YunkeKnobs {
 	return {
 		latencyMs: 0,
@@ -91,7 +96,7 @@ export function defaultKnobs(now = Date.now()): YunkeKnobs {
 		seed: 20251201,
 		callCount: 3000,
 		days: 30,
-		anchorTime: Math.floor(now / 60_000) * 60_000,
+		anchorTime: anchorOf(now),
 		missingRecordingRate: 0.02,
 		numericStyle: 'number',
 

@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 
+import { parseClockTime } from '../common/clock';
 import { SimulatorBase, type SimRequest, type SimResponse } from '../common/server';
 import { ZHIBANG_DEMO, ZHIBANG_DEMO_SERIAL, ZHIBANG_USERS, CUSTOMER_FIELD_TEXT, CONTACT_FIELD_TEXT, type ZhibangUser } from './data';
 import { ZHIBANG_DEFAULT_KNOBS, type ZhibangKnobs } from './knobs';
@@ -117,17 +118,14 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 	/** The account the demo and the tests log in with. */
 	readonly demo: { username: string; password: string } = { ...ZHIBANG_DEMO };
 	readonly users: readonly ZhibangUser[] = ZHIBANG_USERS;
-	/** Time source (ms); replace in tests to move time without waiting. */
-	clock: () => number = () => Date.now();
-
 	private store!: ZhibangStore;
 	private sessions = new Map<string, Session>();
 	private revoked = new Map<string, RevokeReason>();
 	private loginStates = new Map<string, LoginState>();
 	private readonly handlers: Record<string, Handler>;
 
-	constructor(knobs: Partial<ZhibangKnobs> = {}) {
-		super('zhibang', ZHIBANG_DEFAULT_KNOBS, knobs);
+	constructor(knobs: Partial<ZhibangKnobs> = {}, now?: number) {
+		super('zhibang', ZHIBANG_DEFAULT_KNOBS, knobs, now);
 		this.store = this.newStore();
 		this.initCounters();
 		this.handlers = this.buildHandlers();
@@ -269,7 +267,7 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 				acceptCategoryText: this.knobs.acceptCategoryText,
 				duplicateCheck: this.knobs.duplicateCheck,
 			}),
-			() => this.clock(),
+			() => this.clock.now(),
 		);
 	}
 
@@ -398,7 +396,7 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 		if (!token) return 'missing';
 		const session = this.sessions.get(token);
 		if (!session) return this.revoked.get(token) ?? 'unknown';
-		const now = this.clock();
+		const now = this.clock.now();
 		if (now - session.lastSeen > this.knobs.sessionIdleMs) {
 			this.sessions.delete(token);
 			this.revoked.set(token, 'expired');
@@ -552,7 +550,7 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 			}
 		}
 		const token = randomBytes(16).toString('hex');
-		const now = this.clock();
+		const now = this.clock.now();
 		this.sessions.set(token, { token, userOrd: user.ord, username: user.username, serialnum: serial, createdAt: now, lastSeen: now });
 		this.bump('logins');
 		return {
@@ -869,9 +867,15 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 }
 
 export async function startZhibangSimulator(
-	options: { knobs?: Partial<ZhibangKnobs>; port?: number; host?: string } = {},
+	options: {
+		knobs?: Partial<ZhibangKnobs>;
+		port?: number;
+		host?: string;
+		/** Pin the simulator's clock (epoch ms or ISO time). Default: the wall clock. */
+		now?: number | string;
+	} = {},
 ): Promise<ZhibangSimulator> {
-	const sim = new ZhibangSimulator(options.knobs ?? {});
+	const sim = new ZhibangSimulator(options.knobs ?? {}, options.now === undefined ? undefined : parseClockTime(options.now));
 	await sim.start(options.port ?? 0, options.host ?? '127.0.0.1');
 	return sim;
 }
