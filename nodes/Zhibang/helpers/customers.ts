@@ -16,29 +16,41 @@ export interface Lookup {
 }
 
 /**
- * Find the customer with this customer number (exact, case-insensitive) or mobile (exact, after
- * normalising), with one list request filtered by the key in the normal case. More pages are read
- * only when the filtered list is longer than one page. Two customers with the same mobile are an
- * error: we never guess which one to write to.
+ * Rows of the customer list filtered by `datas` for which `hit` holds, each customer once. Pages
+ * after the first are read only when the filtered list is longer than one page; `enough` stops early.
  */
-export async function lookupCustomer(ctx: RequestContext, matchBy: MatchBy, key: string): Promise<Lookup> {
-	const datas: Datas = matchBy === 'khid' ? { khid: key, _rpt_sort: 'khid' } : { phone: key, _rpt_sort: 'ord' };
+async function matchingRows(
+	ctx: RequestContext,
+	datas: Datas,
+	hit: (row: IDataObject) => boolean,
+	enough: (matches: IDataObject[]) => boolean = () => false,
+): Promise<Lookup & { matches: IDataObject[] }> {
 	const matches: IDataObject[] = [];
 	let requests = 0;
 	for (let pageIndex = 1; ; pageIndex++) {
 		const { rows, page } = await listCustomerPage(ctx, datas, pageIndex, MAX_PAGE_SIZE);
 		requests++;
 		for (const row of rows) {
-			const hit =
-				matchBy === 'khid'
-					? sameKhid(row.khid, key)
-					: cleanMobile(row.mobile) === key || (row.mobile === undefined && cleanMobile(row.phone) === key);
-			if (hit && !matches.some((m) => String(m.ord) === String(row.ord))) matches.push(row);
+			if (hit(row) && !matches.some((m) => String(m.ord) === String(row.ord))) matches.push(row);
 		}
-		if (matchBy === 'khid' && matches.length > 0) break;
+		if (enough(matches)) break;
 		const more = page ? pageIndex < page.pagecount : rows.length >= MAX_PAGE_SIZE;
 		if (!more || rows.length === 0) break;
 	}
+	return { row: matches[0], matches, requests };
+}
+
+/**
+ * Find the customer with this customer number (exact, case-insensitive) or mobile (exact, after
+ * normalising), with one list request filtered by the key in the normal case. More pages are read
+ * only when the filtered list is longer than one page. Two customers with the same mobile are an
+ * error: we never guess which one to write to.
+ */
+export async function lookupCustomer(ctx: RequestContext, matchBy: MatchBy, key: string): Promise<Lookup> {
+	const { matches, requests } =
+		matchBy === 'khid'
+			? await matchingRows(ctx, { khid: key, _rpt_sort: 'khid' }, (row) => sameKhid(row.khid, key), (found) => found.length > 0)
+			: await matchingRows(ctx, { phone: key, _rpt_sort: 'ord' }, (row) => rowMobile(row) === key);
 	if (matches.length > 1) {
 		const ords = matches.map((m) => String(m.ord)).join(', ');
 		throw new ServiceError(
@@ -54,6 +66,70 @@ export async function lookupCustomer(ctx: RequestContext, matchBy: MatchBy, key:
 		);
 	}
 	return { row: matches[0], requests };
+}
+
+/** The mobile a list row shows for the customer (its own column, else the phone column). */
+function rowMobile(row: IDataObject): string {
+	return row.mobile !== undefined ? cleanMobile(row.mobile) : cleanMobile(row.phone);
+}
+
+/** Who already holds a name the ERP refused (查重), as seen from the customer we are writing. */
+export type NameConflict =
+	/** A different person or company with the same name. */
+	| { kind: 'namesake'; other: IDataObject }
+	/** The customer holding the name has our mobile: most likely this very customer under another key. */
+	| { kind: 'sameCustomer'; other: IDataObject };
+
+/**
+ * After the ERP refused a save: another customer (not `ord`) whose name is exactly `name`, and
+ * whether it is the same person (same mobile) or a namesake. Undefined when no other customer has
+ * the name, i.e. the refusal was about something else. Decided from the customer list, not from
+ * the refusal's wording, which differs between ERP versions.
+ */
+export async function findNameConflict(
+	ctx: RequestContext,
+	name: string,
+	ord: string,
+	mobile: string | undefined,
+): Promise<NameConflict | undefined> {
+	const wanted = name.trim();
+	if (!wanted) return undefined;
+	const { matches } = await matchingRows(
+		ctx,
+		{ name: wanted, _rpt_sort: 'ord' },
+		(row) => String(row.name ?? '').trim() === wanted && String(row.ord) !== ord,
+	);
+	if (!matches.length) return undefined;
+	const same = mobile ? matches.find((row) => rowMobile(row) === mobile) : undefined;
+	return same ? { kind: 'sameCustomer', other: same } : { kind: 'namesake', other: matches[0] };
+}
+
+/** The item-level error for a name held by someone else, with the advice that fits who holds it. */
+export function nameConflictError(conflict: NameConflict, name: string, key: string, refusal: unknown): ServiceError {
+	const other = conflict.other;
+	const said = findServiceError(refusal)?.message;
+	const who = `客户ID ${String(other.ord)}${other.khid ? `，编号 ${String(other.khid)}` : ''}`;
+	const whoEn = `id ${String(other.ord)}${other.khid ? `, number ${String(other.khid)}` : ''}`;
+	const [zh, en, adviceZh, adviceEn] =
+		conflict.kind === 'sameCustomer'
+			? [
+					`客户名称“${name}”属于已有客户（${who}），它的手机号与本条相同：这很可能是同一个客户，只是用了另一个匹配键（本条 ${key}）`,
+					`The name “${name}” belongs to an existing customer (${whoEn}) with the same mobile: most likely the same customer under another key (this item: ${key})`,
+					'请把“匹配方式”改为手机号，或把客户编号映射为该客户的编号，不要为它另建客户',
+					'Match by mobile, or map the Customer Number to that customer’s number; do not create a second record for it',
+				]
+			: [
+					`客户名称“${name}”已被另一位客户使用（${who}），这是不同的人（手机号不同），ERP 不允许重名（查重）`,
+					`The name “${name}” is already used by a different customer (${whoEn}, another mobile); the ERP refuses duplicate names`,
+					'在“选项 → 客户名称已被占用时”选择“追加手机尾号”（例如 刘总（8000）），或为该线索提供可区分的名称',
+					'Choose “Add Last 4 Digits of Mobile” under Options → Name Already Used (e.g. 刘总（8000）), or give this lead a distinguishing name',
+				];
+	return new ServiceError(maskText(`${zh} / ${en}`), {
+		service: 'Zhibang',
+		kind: 'business',
+		serviceCode: conflict.kind === 'sameCustomer' ? 'same-customer' : 'namesake',
+		description: maskText(`${adviceZh} / ${adviceEn}${said ? `. 智邦返回 / Zhibang said: ${said}` : ''}`),
+	});
 }
 
 /**
@@ -150,8 +226,8 @@ export function explainDuplicate(error: unknown, key: string): unknown {
 		zh = `ERP 中已有客户编号为 ${key} 的客户，但客户列表中查不到它：接口账号可能无权查看该客户（请授予查看全部客户的权限）`;
 		en = `The ERP already has a customer numbered ${key}, but the customer list does not show it: the API account may not be allowed to see it (grant it permission to see all customers)`;
 	} else if (/名称已存在/.test(failure.message)) {
-		zh = '另一个客户已使用该客户名称（ERP 名称查重）：请检查名称映射，或按手机号/客户编号匹配到那个客户';
-		en = 'Another customer already has this name (the ERP refuses duplicate names): check the name mapping, or match that customer by its mobile or customer number';
+		zh = '另一个客户已使用该客户名称（ERP 名称查重），但客户列表中查不到它：接口账号可能无权查看该客户（请授予查看全部客户的权限）';
+		en = 'Another customer already has this name (the ERP refuses duplicate names), but the customer list does not show it: the API account may not be allowed to see it (grant it permission to see all customers)';
 	} else if (/手机号码已存在/.test(failure.message)) {
 		zh = '另一个客户已使用该手机号（ERP 手机号查重）：可改为按手机号匹配';
 		en = 'Another customer already has this mobile (the ERP refuses duplicate mobiles): consider matching by mobile';

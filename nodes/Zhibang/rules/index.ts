@@ -4,4 +4,5 @@ export * from './assignment';
 export * from './compare';
 export * from './khid';
 export * from './mobile';
+export * from './name';
 export * from './score';

@@ -20,7 +20,15 @@ import { findServiceError } from '../../../shared/errors';
 import { parameterError } from '../../../shared/execute';
 import { maskInput } from '../../../shared/mask';
 import { allocateCustomer, assignCustomer, createFollowUp, saveCustomer, type CustomerType, type Datas } from '../../api';
-import { explainDuplicate, lookupCustomer, readCustomerIfExists, verifyCustomer, type MatchBy } from '../../helpers/customers';
+import {
+	explainDuplicate,
+	findNameConflict,
+	lookupCustomer,
+	nameConflictError,
+	readCustomerIfExists,
+	verifyCustomer,
+	type MatchBy,
+} from '../../helpers/customers';
 import { withKeyLock } from '../../helpers/keyLock';
 import { saveChecked, writeUnchecked, type CheckedSave } from '../../helpers/recovery';
 import {
@@ -31,9 +39,12 @@ import {
 	DEFAULT_ASSIGNMENT_THRESHOLDS,
 	DEFAULT_VALUE_BAND_IDS,
 	diffRecord,
+	namesakeTag,
 	normalizeMobile,
 	parseScore,
+	sameOrTaggedName,
 	valueLevelForScore,
+	withNamesakeTag,
 	type AssignmentTarget,
 	type ValueBandIds,
 } from '../../rules';
@@ -254,6 +265,27 @@ const properties: INodeProperties[] = [
 				description: 'How many items are processed at the same time; the output keeps the input order, and items with the same key never run at once',
 			},
 			{
+				displayName: 'Name Already Used / 客户名称已被占用时',
+				name: 'onNameConflict',
+				type: 'options',
+				options: [
+					{
+						name: 'Add Last 4 Digits of Mobile / 追加手机尾号',
+						value: 'suffix',
+						description:
+							'A different person with the same name (e.g. two callers called 刘总) is saved as 刘总（8000）, with the last 4 digits of its own mobile (or customer number); tried once',
+					},
+					{
+						name: 'Fail the Item / 该条报错',
+						value: 'fail',
+						description: 'The item fails with the customer that holds the name; nothing is written',
+					},
+				],
+				default: 'suffix',
+				description:
+					'The ERP refuses two customers with the same name (查重). When the holder of the name has this item’s mobile, it is the same customer under another key, and the item always fails with that advice.',
+			},
+			{
 				displayName: 'Keep Type, Source and Category / 保留已有客户的类型来源分类',
 				name: 'keepTypeSourceCategory',
 				type: 'boolean',
@@ -334,6 +366,12 @@ interface UpsertPlan {
 	compareAll: boolean;
 	/** Existing customers keep their type, source and category. */
 	keepExisting: boolean;
+	/** What to do when a different customer already has the name. */
+	onNameConflict: 'suffix' | 'fail';
+	/** The normalised mobile, if the item has one. */
+	mobile?: string;
+	/** Distinguishes this customer from a namesake: last 4 digits of the mobile (or customer number). */
+	nameTag?: string;
 }
 
 /** Everything an item needs, checked before any request. */
@@ -428,10 +466,30 @@ function readPlan(this: IExecuteFunctions, itemIndex: number): UpsertPlan {
 		verify: options.verifySave !== false,
 		compareAll: options.compareAllFields === true,
 		keepExisting: options.keepTypeSourceCategory !== false,
+		onNameConflict: options.onNameConflict === 'fail' ? 'fail' : 'suffix',
+		mobile,
+		nameTag: namesakeTag(mobile, khid),
 	};
 }
 
 type Action = 'created' | 'updated' | 'unchanged';
+
+/**
+ * The ERP refused a save of `datas`. If another customer holds the name: a namesake gets the
+ * distinguishing tag (once, with "Add Last 4 Digits of Mobile"), anything else fails the item with
+ * the advice that fits who holds the name. Returns the datas to send instead; throws otherwise.
+ */
+async function renameForNamesake(this: IExecuteFunctions, plan: UpsertPlan, datas: Datas, refusal: unknown, mayRename: boolean): Promise<Datas> {
+	if (findServiceError(refusal)?.kind !== 'business') throw refusal;
+	const name = str(datas.name);
+	const conflict = await findNameConflict(this, name, str(datas.ord), plan.mobile);
+	if (!conflict) throw explainDuplicate(refusal, plan.key);
+	if (conflict.kind === 'namesake' && plan.onNameConflict === 'suffix' && plan.nameTag && mayRename) {
+		this.logger.debug(`Zhibang: customer name already used by customer ${String(conflict.other.ord)}; saving the namesake with its tag`);
+		return { ...datas, name: withNamesakeTag(name, plan.nameTag) };
+	}
+	throw nameConflictError(conflict, name, plan.key, refusal);
+}
 
 async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataObject> {
 	const { intsort, desired } = plan;
@@ -442,42 +500,47 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 	let changedFields: string[] = [];
 	/** The owner column of the customer as last seen; undefined = unknown. */
 	let owner: unknown;
+	/** The name the customer is stored under (a namesake's carries its tag). */
+	let storedName = str(desired.name);
 
 	let { row } = await lookupCustomer(this, plan.matchBy, plan.key);
 	if (!row) {
 		const allocated = await allocateCustomer(this, intsort);
-		const datas: Datas = { ord: allocated.ord, ...desired, khid: khid || allocated.khid || undefined };
+		let datas: Datas = { ord: allocated.ord, ...desired, khid: khid || allocated.khid || undefined };
 		let saved: CheckedSave<IDataObject> | undefined;
-		let failure: unknown;
-		try {
-			saved = await saveChecked(
-				{ zh: '创建客户', en: 'create the customer' },
-				async () => await saveCustomer(this, intsort, datas),
-				async () => (await lookupCustomer(this, plan.matchBy, plan.key)).row,
-			);
-		} catch (error) {
-			failure = error;
-		}
-		if (!saved) {
+		// Two saves at most: the second one only under a namesake's tagged name.
+		for (let attempt = 1; attempt <= 2 && !saved && !row; attempt++) {
+			let failure: unknown;
+			try {
+				saved = await saveChecked(
+					{ zh: '创建客户', en: 'create the customer' },
+					async () => await saveCustomer(this, intsort, datas),
+					async () => (await lookupCustomer(this, plan.matchBy, plan.key)).row,
+				);
+			} catch (error) {
+				failure = error;
+			}
+			if (saved) break;
 			// A duplicate refusal can mean another execution or worker created this customer at the same
 			// moment (a lock only spans one execution): if the key finds it now, carry on with that one.
-			const raced = findServiceError(failure)?.kind === 'business' ? (await lookupCustomer(this, plan.matchBy, plan.key)).row : undefined;
-			if (!raced) throw explainDuplicate(failure, plan.key);
-			row = raced;
-			recovered = true;
-		} else if (saved.adopted && String(saved.adopted.ord) !== allocated.ord) {
+			row = findServiceError(failure)?.kind === 'business' ? (await lookupCustomer(this, plan.matchBy, plan.key)).row : undefined;
+			if (row) recovered = true;
+			else datas = await renameForNamesake.call(this, plan, datas, failure, attempt === 1);
+		}
+		if (saved?.adopted && String(saved.adopted.ord) !== allocated.ord) {
 			// Another writer created a customer with this key meanwhile: treat it as the existing one.
 			recovered = saved.recovered;
 			row = saved.adopted;
-		} else {
+		} else if (saved) {
 			recovered = saved.recovered;
 			ord = allocated.ord;
 			khid = str(datas.khid);
+			storedName = str(datas.name);
 			action = 'created';
 		}
 	}
 	/** What this customer should show, and the type its saves carry. */
-	let written: Datas = desired;
+	let written: Datas = action === 'created' ? { ...desired, name: storedName } : desired;
 	let saveType: CustomerType = intsort;
 	if (row) {
 		ord = String(row.ord);
@@ -500,6 +563,10 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 			written = { ...written };
 			delete written.khid;
 		}
+		if (written.name !== undefined && sameOrTaggedName(row.name, str(written.name), plan.nameTag)) {
+			// Saved earlier as a namesake (刘总（8000）): that is this customer's name, not a change.
+			written = { ...written, name: str(row.name).trim() };
+		}
 		let { different } = diffRecord(written, row);
 		if (plan.compareAll && different.length === 0 && !typeChanged) {
 			const detail = await readCustomerIfExists(this, ord);
@@ -511,19 +578,30 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 		changedFields = typeChanged ? ['intsort', ...different] : different;
 		action = 'unchanged';
 		if (changedFields.length) {
-			const datas: Datas = { ord, ...written };
-			const wanted: IDataObject = { ...datas, intsort: saveType };
-			const saved = await saveChecked(
-				{ zh: '更新客户', en: 'update the customer' },
-				async () => await saveCustomer(this, saveType, datas),
-				async () => {
-					const detail = await readCustomerIfExists(this, ord);
-					return detail && diffRecord(wanted, detail).different.length === 0 ? detail : undefined;
-				},
-			);
-			recovered = recovered || saved.recovered;
-			action = 'updated';
+			let datas: Datas = { ord, ...written };
+			// Two saves at most: the second one only when a renamed customer's new name is a namesake's.
+			for (let attempt = 1; attempt <= 2 && action === 'unchanged'; attempt++) {
+				const sent = datas;
+				const wanted: IDataObject = { ...sent, intsort: saveType };
+				try {
+					const saved = await saveChecked(
+						{ zh: '更新客户', en: 'update the customer' },
+						async () => await saveCustomer(this, saveType, sent),
+						async () => {
+							const detail = await readCustomerIfExists(this, ord);
+							return detail && diffRecord(wanted, detail).different.length === 0 ? detail : undefined;
+						},
+					);
+					recovered = recovered || saved.recovered;
+					action = 'updated';
+				} catch (error) {
+					if (!changedFields.includes('name')) throw error;
+					datas = await renameForNamesake.call(this, plan, datas, error, attempt === 1);
+					written = { ...written, name: datas.name };
+				}
+			}
 		}
+		storedName = str(written.name ?? row.name);
 	}
 	if (!action) action = 'unchanged';
 
@@ -580,6 +658,8 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 		verified,
 		recovered,
 		...(action === 'updated' ? { changedFields } : {}),
+		// Only for a namesake: the name the ERP holds this customer under, e.g. 刘总（8000）.
+		...(storedName !== str(desired.name).trim() ? { storedName } : {}),
 	};
 }
 
