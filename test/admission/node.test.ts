@@ -111,6 +111,18 @@ describe('Customer Admission node', () => {
 		expect((result.output('Admission', 1)[0].json.failedRules as IDataObject[]).map((f) => f.rule)).toEqual(['company']);
 	});
 
+	it('flags a title-only name (刘总) on Admitted, and rejects it when asked to', async () => {
+		const items = [{ ...good, id: 21, name: '刘总' }, { ...good, id: 22 }];
+		const flagged = await engine.run(workflow(items));
+		expect(flagged.output('Admission', 0).map((i) => i.json)).toEqual([
+			{ ...items[0], normalizedMobile: '13800138000', nameIsTitleOnly: true },
+			{ ...items[1], normalizedMobile: '13800138000' },
+		]);
+		const strict = await engine.run(workflow(items, { rejectTitleOnlyName: true }));
+		expect(strict.output('Admission', 0).map((i) => i.json.id)).toEqual([22]);
+		expect(strict.output('Admission', 1)[0].json).toMatchObject({ id: 21, rejectionReason: '姓名“刘总”只是称谓，不是真实姓名 / the name “刘总” is only a title, not a real name' });
+	});
+
 	it('fails on a bad threshold, or routes the item to Rejected with continueOnFail', async () => {
 		const failed = await engine.run(workflow([good], { minScore: 150 }));
 		expect(failed.nodeError('Admission')?.message).toMatch(/Minimum Score must be between 0 and 100/);

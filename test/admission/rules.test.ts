@@ -6,6 +6,7 @@ import {
 	checkNameRule,
 	checkPhoneVerifiedRule,
 	checkScoreRule,
+	checkTitleOnlyNameRule,
 	customerTypeOf,
 	DEFAULT_ADMISSION_SETTINGS,
 	isVerified,
@@ -13,6 +14,7 @@ import {
 	type AdmissionRuleName,
 	type AdmissionSettings,
 } from '../../nodes/Zhibang/rules/admission';
+import { isTitleOnlyName } from '../../nodes/Zhibang/rules/name';
 
 const GOOD: AdmissionInput = {
 	mobile: '13800138000',
@@ -46,6 +48,20 @@ describe('name rule', () => {
 	it.each(['张三', 'A', ' x '])('passes %p', (name) => expect(checkNameRule(name)).toBeUndefined());
 	it.each(['', '   ', undefined, null])('fails %p', (name) => {
 		expect(checkNameRule(name)).toEqual({ rule: 'name', reasonZh: '缺少姓名', reasonEn: 'the name is missing' });
+	});
+});
+
+describe('title-only names (刘总, 张先生): flagged always, rejected only when asked', () => {
+	it.each(['刘总', '张先生', '李女士', '王经理', '欧阳总监', '老王总', '陈 小姐', '赵老板', '孙老师', '周总经理'])('%p is only a title', (name) => {
+		expect(isTitleOnlyName(name)).toBe(true);
+		expect(checkAdmission({ ...GOOD, name })).toMatchObject({ passed: true, nameIsTitleOnly: true });
+		const rejected = checkAdmission({ ...GOOD, name }, { rejectTitleOnlyName: true });
+		expect(rejected.failures).toEqual([checkTitleOnlyNameRule(name)]);
+		expect(rejected.failures[0]).toMatchObject({ rule: 'titleOnlyName', reasonEn: expect.stringMatching(/only a title/) });
+	});
+	it.each(['张三', '刘建国', '王秀英', '总', '先生', '张三先生的助理', 'Mr Li', '', '某某科技有限公司'])('%p is not only a title', (name) => {
+		expect(isTitleOnlyName(name)).toBe(false);
+		expect(checkTitleOnlyNameRule(name)).toBeUndefined();
 	});
 });
 
@@ -113,16 +129,19 @@ describe('score rule (≥ threshold, default 60)', () => {
 
 // ----------------------------------------------------------------------------- combinations
 
+/** The rules on by default (the title-only rule is opt-in and tested above). */
+type DefaultRule = Exclude<AdmissionRuleName, 'titleOnlyName'>;
+
 /** One way to break each rule. */
-const BREAK: Record<AdmissionRuleName, Partial<AdmissionInput>> = {
+const BREAK: Record<DefaultRule, Partial<AdmissionInput>> = {
 	mobile: { mobile: '12345' },
 	name: { name: '' },
 	company: { company: '' },
 	phoneVerified: { phoneVerified: false },
 	score: { score: 30 },
 };
-const RULES = Object.keys(BREAK) as AdmissionRuleName[];
-const SWITCH: Record<AdmissionRuleName, keyof AdmissionSettings> = {
+const RULES = Object.keys(BREAK) as DefaultRule[];
+const SWITCH: Record<DefaultRule, keyof AdmissionSettings> = {
 	mobile: 'checkMobile',
 	name: 'checkName',
 	company: 'checkCompany',
@@ -131,7 +150,7 @@ const SWITCH: Record<AdmissionRuleName, keyof AdmissionSettings> = {
 };
 
 /** Every subset of the five rules (32 combinations). */
-const SUBSETS: AdmissionRuleName[][] = Array.from({ length: 1 << RULES.length }, (_, mask) => RULES.filter((_, i) => mask & (1 << i)));
+const SUBSETS: DefaultRule[][] = Array.from({ length: 1 << RULES.length }, (_, mask) => RULES.filter((_, i) => mask & (1 << i)));
 
 describe('every combination of broken rules', () => {
 	it.each(SUBSETS.map((broken) => [broken.join('+') || '(none)', broken] as const))('%s', (_label, broken) => {
@@ -161,6 +180,7 @@ describe('checkAdmission', () => {
 		expect(DEFAULT_ADMISSION_SETTINGS).toEqual({
 			checkMobile: true,
 			checkName: true,
+			rejectTitleOnlyName: false,
 			checkCompany: true,
 			checkPhoneVerified: true,
 			checkScore: true,
@@ -174,6 +194,7 @@ describe('checkAdmission', () => {
 			failures: [],
 			normalizedMobile: '13800138000',
 			customerType: 'company',
+			nameIsTitleOnly: false,
 		});
 	});
 

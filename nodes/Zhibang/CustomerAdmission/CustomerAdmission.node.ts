@@ -17,7 +17,7 @@ export class CustomerAdmission implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{"score ≥ " + ($parameter["checkScore"] ? $parameter["minScore"] : "—")}}',
-		description: 'Check customers before they are written to the ERP: valid mobile, name, company, verified phone, score / 客户数据准入检查',
+		description: 'Check customers before they are written to the ERP: valid mobile, name, company, verified phone, score; flags title-only names / 客户数据准入检查',
 		defaults: { name: 'Customer Admission' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -79,6 +79,14 @@ export class CustomerAdmission implements INodeType {
 				description: 'Whether the name must be present',
 			},
 			{
+				displayName: 'Reject Title-Only Names / 拒绝仅称谓的姓名',
+				name: 'rejectTitleOnlyName',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a name that is only a surname and a title (刘总, 张先生, 李女士, 王经理) is rejected. Off: such leads pass and carry nameIsTitleOnly = true, so a later step can ask for the real name (仅称谓的姓名默认放行并标记).',
+			},
+			{
 				displayName: 'Require Company for Company Customers / 单位客户校验公司',
 				name: 'checkCompany',
 				type: 'boolean',
@@ -121,6 +129,7 @@ export class CustomerAdmission implements INodeType {
 				const settings: AdmissionSettings = {
 					checkMobile: this.getNodeParameter('checkMobile', itemIndex, true) as boolean,
 					checkName: this.getNodeParameter('checkName', itemIndex, true) as boolean,
+					rejectTitleOnlyName: this.getNodeParameter('rejectTitleOnlyName', itemIndex, false) as boolean,
 					checkCompany: this.getNodeParameter('checkCompany', itemIndex, true) as boolean,
 					checkPhoneVerified: this.getNodeParameter('checkPhoneVerified', itemIndex, true) as boolean,
 					checkScore: this.getNodeParameter('checkScore', itemIndex, true) as boolean,
@@ -145,7 +154,11 @@ export class CustomerAdmission implements INodeType {
 					settings,
 				);
 				if (result.passed) {
-					admitted.push({ ...item, json: { ...item.json, normalizedMobile: result.normalizedMobile }, pairedItem: { item: itemIndex } });
+					admitted.push({
+						...item,
+						json: { ...item.json, normalizedMobile: result.normalizedMobile, ...(result.nameIsTitleOnly ? { nameIsTitleOnly: true } : {}) },
+						pairedItem: { item: itemIndex },
+					});
 				} else {
 					const failedRules = result.failures.map((failure) => ({ ...failure })) as unknown as IDataObject[];
 					rejected.push({

@@ -4,9 +4,10 @@
  * gets every failed rule with a reason in Chinese and English.
  */
 import { normalizeMobile, textOf } from './mobile';
+import { isTitleOnlyName } from './name';
 import { parseScore } from './score';
 
-export type AdmissionRuleName = 'mobile' | 'name' | 'company' | 'phoneVerified' | 'score';
+export type AdmissionRuleName = 'mobile' | 'name' | 'titleOnlyName' | 'company' | 'phoneVerified' | 'score';
 
 export interface AdmissionInput {
 	mobile?: unknown;
@@ -21,6 +22,8 @@ export interface AdmissionInput {
 export interface AdmissionSettings {
 	checkMobile: boolean;
 	checkName: boolean;
+	/** Reject names that are only a title (刘总, 张先生): off by default, such leads are flagged instead. */
+	rejectTitleOnlyName: boolean;
 	checkCompany: boolean;
 	checkPhoneVerified: boolean;
 	checkScore: boolean;
@@ -30,6 +33,7 @@ export interface AdmissionSettings {
 export const DEFAULT_ADMISSION_SETTINGS: AdmissionSettings = {
 	checkMobile: true,
 	checkName: true,
+	rejectTitleOnlyName: false,
 	checkCompany: true,
 	checkPhoneVerified: true,
 	checkScore: true,
@@ -48,6 +52,8 @@ export interface AdmissionResult {
 	/** The 11-digit mobile when the input holds a valid one (also when the mobile rule is off). */
 	normalizedMobile: string | null;
 	customerType: 'company' | 'person';
+	/** The name is only a title such as 刘总 or 张先生 (a data-quality signal, whatever the settings). */
+	nameIsTitleOnly: boolean;
 }
 
 const COMPANY_WORDS = new Set(['company', 'enterprise', 'business', 'organization', 'organisation', 'corp', '单位', '企业', '公司', '单位客户', '1']);
@@ -85,6 +91,15 @@ export function checkNameRule(name: unknown): AdmissionFailure | undefined {
 	return present(name) ? undefined : { rule: 'name', reasonZh: '缺少姓名', reasonEn: 'the name is missing' };
 }
 
+export function checkTitleOnlyNameRule(name: unknown): AdmissionFailure | undefined {
+	if (!isTitleOnlyName(name)) return undefined;
+	return {
+		rule: 'titleOnlyName',
+		reasonZh: `姓名“${textOf(name).trim()}”只是称谓，不是真实姓名`,
+		reasonEn: `the name “${textOf(name).trim()}” is only a title, not a real name`,
+	};
+}
+
 export function checkCompanyRule(customerType: unknown, company: unknown): AdmissionFailure | undefined {
 	if (customerTypeOf(customerType) !== 'company' || present(company)) return undefined;
 	return { rule: 'company', reasonZh: '单位客户缺少公司名称', reasonEn: 'the company name is missing for a company customer' };
@@ -116,6 +131,7 @@ export function checkAdmission(input: AdmissionInput, settings: Partial<Admissio
 	};
 	if (s.checkMobile) add(checkMobileRule(input.mobile));
 	if (s.checkName) add(checkNameRule(input.name));
+	if (s.rejectTitleOnlyName) add(checkTitleOnlyNameRule(input.name));
 	if (s.checkCompany) add(checkCompanyRule(input.customerType, input.company));
 	if (s.checkPhoneVerified) add(checkPhoneVerifiedRule(input.phoneVerified));
 	if (s.checkScore) add(checkScoreRule(input.score, s.minScore));
@@ -124,5 +140,6 @@ export function checkAdmission(input: AdmissionInput, settings: Partial<Admissio
 		failures,
 		normalizedMobile: normalizeMobile(input.mobile) ?? null,
 		customerType: customerTypeOf(input.customerType),
+		nameIsTitleOnly: isTitleOnlyName(input.name),
 	};
 }
