@@ -290,6 +290,8 @@ describe('Customer', () => {
 				`${M}/salesmanage/custom/add.asp?intsort=1 []`,
 				`${M}/salesmanage/custom/add.asp?intsort=1 [__sys_dosave]`,
 				`${M}/salesmanage/custom/list.asp [refresh]`,
+				// Who holds the name? Nobody: the refusal was about something else, and is explained as it is.
+				`${M}/salesmanage/custom/list.asp [refresh]`,
 			]);
 		});
 

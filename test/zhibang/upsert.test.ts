@@ -229,14 +229,19 @@ describe('matching, comparing, updating', () => {
 		expect(h.ops()).toEqual({ 'customer.list': 1 });
 	});
 
-	it('explains the ERP refusing a duplicate name for a new customer', async () => {
+	it('a new company whose name another customer has: tagged by default, or a clear namesake error with “Fail the Item”', async () => {
 		const taken = h.sim.customers()[0];
-		const result = await h.run(UPSERT, [{ ...contacts(1)[0], company: taken.name }]);
-		const error = result.nodeError('Zhibang') as Error & { description?: string };
+		const [item] = contacts(1);
+		const refused = await h.run({ ...UPSERT, options: { onNameConflict: 'fail' } }, [{ ...item, company: taken.name }]);
+		const error = refused.nodeError('Zhibang') as Error & { description?: string };
 		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toMatch(/Another customer already has this name/);
+		expect(error.message).toMatch(/already used by a different customer/);
 		expect(error.description).toMatch(/客户名称已存在/);
 		expect(ours()).toHaveLength(0);
+
+		const [out] = json(await h.output(UPSERT, [{ ...item, company: taken.name }]));
+		expect(out).toMatchObject({ action: 'created', storedName: `${taken.name}（${item.phone.slice(-4)}）` });
+		expect(ours().map((c) => c.name)).toEqual([out.storedName]);
 	});
 
 	it('only fields the list row shows decide "unchanged"; Compare All Fields reads the detail', async () => {

@@ -583,8 +583,10 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 			for (let attempt = 1; attempt <= 2 && action === 'unchanged'; attempt++) {
 				const sent = datas;
 				const wanted: IDataObject = { ...sent, intsort: saveType };
+				let saved: CheckedSave<IDataObject> | undefined;
+				let failure: unknown;
 				try {
-					const saved = await saveChecked(
+					saved = await saveChecked(
 						{ zh: '更新客户', en: 'update the customer' },
 						async () => await saveCustomer(this, saveType, sent),
 						async () => {
@@ -592,12 +594,17 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 							return detail && diffRecord(wanted, detail).different.length === 0 ? detail : undefined;
 						},
 					);
+				} catch (error) {
+					failure = error;
+				}
+				if (saved) {
 					recovered = recovered || saved.recovered;
 					action = 'updated';
-				} catch (error) {
-					if (!changedFields.includes('name')) throw error;
-					datas = await renameForNamesake.call(this, plan, datas, error, attempt === 1);
+				} else if (changedFields.includes('name')) {
+					datas = await renameForNamesake.call(this, plan, datas, failure, attempt === 1);
 					written = { ...written, name: datas.name };
+				} else {
+					throw failure;
 				}
 			}
 		}
