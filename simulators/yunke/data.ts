@@ -68,6 +68,21 @@ const CUSTOMER_COMPANIES = [
 	'武汉长江传媒有限公司', '厦门海湾食品有限公司', '青岛蓝海水产有限公司', '宁波甬港电子有限公司',
 ];
 
+/**
+ * Calls the demo company always has in the day before the anchor, whatever the hour or seed:
+ * connected outbound calls long enough to pass admission, from namesakes (two different callers
+ * called 刘总, 张先生 or 王建国) and callers recorded under a title only. Part of `callCount`.
+ */
+export const STORY_CALLS: ReadonlyArray<{ hoursAgo: number; name: string; number: string; seconds: number }> = [
+	{ hoursAgo: 0.5, name: '刘总', number: '13800008000', seconds: 200 },
+	{ hoursAgo: 2, name: '刘总', number: '13900006001', seconds: 95 },
+	{ hoursAgo: 3.5, name: '张先生', number: '13700001234', seconds: 100 },
+	{ hoursAgo: 5, name: '张先生', number: '13600005678', seconds: 50 },
+	{ hoursAgo: 7.5, name: '李女士', number: '13500002468', seconds: 70 },
+	{ hoursAgo: 9, name: '王建国', number: '13300001357', seconds: 95 },
+	{ hoursAgo: 13, name: '王建国', number: '13300002468', seconds: 190 },
+];
+
 interface CompanyPlan {
 	companyCode: string;
 	departments: Array<[id: string, name: string, parentId: string]>;
@@ -128,6 +143,8 @@ export interface GenerateOptions {
 	days: number;
 	anchorTime: number;
 	missingRecordingRate: number;
+	/** Make the first generated calls of the demo company the STORY_CALLS. */
+	storyCalls: boolean;
 }
 
 /** All companies' data. Build with `YunkeDataset.generate`. */
@@ -263,11 +280,18 @@ export class YunkeDataset {
 		const departed = agents.filter((a) => a.status === 2);
 		const count = index === 0 ? this.options.callCount : Math.ceil(this.options.callCount / 10);
 		const days = Math.max(1, Math.round(this.options.days));
+		const story = index === 0 && this.options.storyCalls ? STORY_CALLS : [];
 		for (let i = 0; i < count; i++) {
 			const agent = departed.length && rng.chance(plan.departedShare) ? rng.pick(departed) : rng.pick(active);
-			const startMs = Math.floor(this.pickTime(rng, this.options.anchorTime, days) / 1000) * 1000;
-			let call = this.makeCall(rng, data, agent, startMs, {});
-			while (this.ids.has(call.record.id)) call = this.makeCall(rng, data, agent, startMs, {});
+			// A story call still draws its time and fields, so the calls after it stay as they were.
+			const drawn = this.pickTime(rng, this.options.anchorTime, days);
+			const s = story[i];
+			const startMs = Math.floor((s ? this.options.anchorTime - s.hoursAgo * 3600_000 : drawn) / 1000) * 1000;
+			const input: CallInput = s
+				? { planCustomerName: s.name, callNumber: s.number, planCustomerCompany: '', callStatus: 2, callSeconds: s.seconds, incomingCall: 0 }
+				: {};
+			let call = this.makeCall(rng, data, agent, startMs, input);
+			while (this.ids.has(call.record.id)) call = this.makeCall(rng, data, agent, startMs, input);
 			this.add(data, call);
 		}
 		data.calls.sort(compareCalls);

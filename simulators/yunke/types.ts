@@ -19,6 +19,8 @@ export interface YunkeKnobs extends CommonKnobs {
 	anchorTime: number;
 	/** Share of connected calls that nevertheless have no recording (dirty data). */
 	missingRecordingRate: number;
+	/** The demo company's first calls are namesakes and title-only names in the last day (data.ts STORY_CALLS). */
+	storyCalls: boolean;
 	/** `'string'`: every number inside business `data` payloads is sent as a string. */
 	numericStyle: 'number' | 'string';
 
@@ -98,6 +100,7 @@ export function defaultKnobs(now = Date.now()): YunkeKnobs {
 		days: 30,
 		anchorTime: anchorOf(now),
 		missingRecordingRate: 0.02,
+		storyCalls: true,
 		numericStyle: 'number',
 
 		rsaBits: 1024,
@@ -140,7 +143,7 @@ export function defaultKnobs(now = Date.now()): YunkeKnobs {
 }
 
 /** Knobs whose change means the data set must be generated again. */
-export const DATA_KNOBS: ReadonlyArray<keyof YunkeKnobs> = ['seed', 'callCount', 'days', 'anchorTime', 'missingRecordingRate'];
+export const DATA_KNOBS: ReadonlyArray<keyof YunkeKnobs> = ['seed', 'callCount', 'days', 'anchorTime', 'missingRecordingRate', 'storyCalls'];
 
 /** One row of /pc/callLog/list, exactly the 16 fields of spec §5.3, in that order. */
 export interface CallRecord {
