@@ -246,6 +246,14 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 		this.initCounters();
 	}
 
+	/** Changing `seed` or `seedCustomers` seeds the data again (as a reset does), like Yunke's data knobs. */
+	override setKnobs(patch: Partial<ZhibangKnobs>): ZhibangKnobs {
+		const before = { seed: this.knobs.seed, seedCustomers: this.knobs.seedCustomers };
+		const knobs = super.setKnobs(patch);
+		if (knobs.seed !== before.seed || knobs.seedCustomers !== before.seedCustomers) this.store = this.newStore();
+		return knobs;
+	}
+
 	resetCounters(): void {
 		super.resetCounters();
 		this.initCounters();

@@ -280,7 +280,8 @@ export class ZhibangStore {
 			for (const [k, v] of Object.entries(primary.fields)) fields[k === 'pym' ? '@personpym' : k] = v;
 			fields.person_name = primary.person_name;
 		}
-		return clone({
+		// Every value below is a fresh object or a primitive: the view shares nothing with the store.
+		return {
 			ord: c.ord,
 			intsort: c.intsort,
 			name: c.name,
@@ -296,7 +297,7 @@ export class ZhibangStore {
 			tradeName: this.enumText(lists.trade, c.trade),
 			area: c.area,
 			cateid: c.cateid[0] ?? 0,
-			cateids: c.cateid,
+			cateids: [...c.cateid],
 			cateName: c.cateid.map((id) => this.userName(id)).join(','),
 			addcate: c.addcate,
 			date1: c.date1,
@@ -307,7 +308,7 @@ export class ZhibangStore {
 			phone: fields.phone ?? '',
 			email: fields.email ?? '',
 			fields,
-		});
+		};
 	}
 
 	contactView(p: ZhibangContact): ZhibangContactView {
