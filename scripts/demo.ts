@@ -3,7 +3,8 @@
  * end to end in n8n's engine against both simulators, twice, with a bilingual summary.
  *
  *   npm run demo             # summary for people
- *   npm run demo -- --json   # one JSON line: {"runs":[{callsFetched, admitted, rejected, created, updated, unchanged, logins:{yunke,zhibang}}, …]}
+ *   npm run demo -- --json   # one JSON line: {"runs":[{callsFetched, admitted, rejected, created, updated, unchanged, failed,
+ *                            #   failures:[{callId,name,reason}], namesakes, titleOnlyNames, logins:{yunke,zhibang}}, …]}
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,10 @@ function describeRun(index: number, f: StoryFigures): string {
 		`  云客通话 / calls fetched            ${f.callsFetched}`,
 		`  准入 / admitted                     ${f.admitted}`,
 		`  拒绝 / rejected                     ${f.rejected}${reasons ? `  (${reasons})` : ''}`,
-		`  客户 新建/更新/未变 / customers created/updated/unchanged   ${f.created} / ${f.updated} / ${f.unchanged}${f.failed ? `  (failed ${f.failed})` : ''}`,
+		`  客户 新建/更新/未变/失败 / customers created/updated/unchanged/failed   ${f.created} / ${f.updated} / ${f.unchanged} / ${f.failed}`,
+		...f.failures.map((x) => `    失败 / failed: 通话 ${x.callId} ${x.name}: ${x.reason}`),
+		`  重名客户（已追加手机尾号）/ namesakes saved with their mobile's last 4 digits   ${f.namesakes}`,
+		`  仅称谓的姓名（如 刘总）/ title-only names (e.g. 刘总)   ${f.titleOnlyNames}`,
 		`  分配 / assignments                  ${assigned || '0'}`,
 		`  跟进记录 / follow-ups               ${f.followUps}`,
 		`  登录 / logins  Yunke ${f.logins.yunke}, Zhibang ${f.logins.zhibang}`,
@@ -70,13 +74,17 @@ async function main(): Promise<void> {
 		if (json) {
 			process.stdout.write(
 				`${JSON.stringify({
-					runs: runs.map(({ callsFetched, admitted, rejected, created, updated, unchanged, logins }) => ({
+					runs: runs.map(({ callsFetched, admitted, rejected, created, updated, unchanged, failed, failures, namesakes, titleOnlyNames, logins }) => ({
 						callsFetched,
 						admitted,
 						rejected,
 						created,
 						updated,
 						unchanged,
+						failed,
+						failures,
+						namesakes,
+						titleOnlyNames,
 						logins,
 					})),
 					logins: total,

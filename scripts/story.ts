@@ -10,7 +10,7 @@ import type { IDataObject, INode, INodeExecutionData, IRun } from 'n8n-workflow'
 
 import { startYunkeSimulator, type YunkeKnobs, type YunkeSimulator } from '../simulators/yunke';
 import { startZhibangSimulator, type ZhibangKnobs, type ZhibangSimulator } from '../simulators/zhibang';
-import { Engine, loadPackage, type WorkflowJson } from '../test/engine/engine';
+import { Engine, forgetSessions, loadPackage, setEngineClock, type WorkflowJson } from '../test/engine/engine';
 import { loadNodesBase } from './n8n/nodes-base';
 
 export const EXAMPLES = path.resolve(__dirname, '../examples/workflows');
@@ -24,6 +24,7 @@ export const W1 = {
 	admission: 'Customer Admission',
 	upsert: 'Create or update customer in Zhibang',
 	rejected: 'Rejected: reasons',
+	failed: 'Failed: reasons',
 } as const;
 
 export function readWorkflow(file: string): WorkflowJson {
@@ -52,7 +53,13 @@ export interface StoryFigures {
 	created: number;
 	updated: number;
 	unchanged: number;
+	/** Admitted leads the ERP step could not write (its error output), each with its reason. */
 	failed: number;
+	failures: Array<{ callId: string; name: string; reason: string }>;
+	/** Namesakes saved under a distinguishing name (刘总（8000）). */
+	namesakes: number;
+	/** Admitted leads whose name is only a title (刘总, 张先生). */
+	titleOnlyNames: number;
 	assignments: Record<string, number>;
 	followUps: number;
 	logins: { yunke: number; zhibang: number };
@@ -70,6 +77,18 @@ export interface Story extends Examples {
 	workflow: WorkflowJson;
 	/** Run workflow 1 once from its manual trigger. */
 	run(): Promise<{ figures: StoryFigures; run: IRun; output(node: string, index?: number): INodeExecutionData[] }>;
+	/**
+	 * Start over at another instant: both simulators back to their seeded state (with these data
+	 * seeds) and their clocks pinned to `at`, no session anywhere, as on a fresh install.
+	 */
+	moveTo(at: number, seeds?: { yunke?: number; zhibang?: number }): void;
+}
+
+export interface ExampleOptions {
+	yunke?: Partial<YunkeKnobs>;
+	zhibang?: Partial<ZhibangKnobs>;
+	/** Pin the simulators' clocks and the engine's $now to this instant (epoch ms); default: the wall clock. */
+	now?: number;
 }
 
 /** Every example workflow, as files. */
@@ -84,12 +103,14 @@ export function exampleFiles(): string[] {
  * Both simulators and an engine that knows this package plus the n8n built-in nodes the example
  * workflows use, with the credentials the examples reference (same ids as in the JSON files).
  */
-export async function startExamples(options: { yunke?: Partial<YunkeKnobs>; zhibang?: Partial<ZhibangKnobs> } = {}): Promise<Examples> {
+export async function startExamples(options: ExampleOptions = {}): Promise<Examples> {
 	const workflows = exampleFiles().map(readWorkflow);
 	const builtIns = await loadNodesBase([...new Set(workflows.flatMap(builtInNodes))]);
-	const yunke = await startYunkeSimulator({ knobs: options.yunke });
-	const zhibang = await startZhibangSimulator({ knobs: options.zhibang });
+	const yunke = await startYunkeSimulator({ knobs: options.yunke, now: options.now });
+	const zhibang = await startZhibangSimulator({ knobs: options.zhibang, now: options.now });
 	const engine = new Engine(await loadPackage(), undefined, builtIns);
+	// One time for everything: the workflow's $now is the simulators' (pinned) clock.
+	if (options.now !== undefined) setEngineClock(() => yunke.clock.now());
 	const refs = Object.assign({}, ...workflows.map(credentialRefs)) as Record<string, { id: string; name: string }>;
 	engine.store.add(
 		'yunkeApi',
@@ -103,12 +124,17 @@ export async function startExamples(options: { yunke?: Partial<YunkeKnobs>; zhib
 		refs.zhibangApi.id,
 		refs.zhibangApi.name,
 	);
-	return { engine, yunke, zhibang, close: async () => void (await Promise.all([yunke.close(), zhibang.close()])) };
+	const close = async () => {
+		if (options.now !== undefined) setEngineClock();
+		await Promise.all([yunke.close(), zhibang.close()]);
+	};
+	return { engine, yunke, zhibang, close };
 }
 
-export async function startStory(options: { yunke?: Partial<YunkeKnobs>; zhibang?: Partial<ZhibangKnobs> } = {}): Promise<Story> {
+export async function startStory(options: ExampleOptions = {}): Promise<Story> {
 	const { engine, yunke, zhibang, close } = await startExamples(options);
 	const workflow = readWorkflow(WORKFLOW_1);
+	const refs = credentialRefs(workflow);
 
 	return {
 		engine,
@@ -126,6 +152,11 @@ export async function startStory(options: { yunke?: Partial<YunkeKnobs>; zhibang
 				return task?.data?.main?.[index] ?? [];
 			};
 			const upserts = output(W1.upsert).map((item) => item.json);
+			const failures = output(W1.failed).map((item) => ({
+				callId: String(item.json.callId ?? ''),
+				name: String(item.json.name ?? ''),
+				reason: String(item.json.reason ?? ''),
+			}));
 			const count = (action: string) => upserts.filter((u) => u.action === action).length;
 			const rejectedByRule: Record<string, number> = {};
 			for (const item of output(W1.admission, 1)) {
@@ -152,13 +183,26 @@ export async function startStory(options: { yunke?: Partial<YunkeKnobs>; zhibang
 					created: count('created'),
 					updated: count('updated'),
 					unchanged: count('unchanged'),
-					failed: upserts.filter((u) => u.error).length,
+					failed: failures.length,
+					failures,
+					namesakes: upserts.filter((u) => u.storedName).length,
+					titleOnlyNames: output(W1.admission, 0).filter((item) => item.json.nameIsTitleOnly === true).length,
 					assignments,
 					followUps: upserts.filter((u) => (u.followUp as IDataObject | null)?.saved).length,
 					logins: { yunke: yunke.counters.logins - logins.yunke, zhibang: zhibang.counters.logins - logins.zhibang },
 					ms,
 				},
 			};
+		},
+		moveTo(at, seeds = {}) {
+			for (const sim of [yunke, zhibang]) sim.reset();
+			if (seeds.yunke !== undefined) yunke.setKnobs({ seed: seeds.yunke });
+			if (seeds.zhibang !== undefined) zhibang.setKnobs({ seed: seeds.zhibang });
+			yunke.setClock(at);
+			zhibang.setClock(at);
+			// A fresh install: no session in n8n's credential store, none in this process's memory.
+			for (const ref of Object.values(refs)) engine.store.patch(ref.id, { sessionToken: '' });
+			forgetSessions();
 		},
 		close,
 	};

@@ -59,12 +59,22 @@ function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
 	});
 }
 
+/**
+ * The item a failed item leaves as with continueOnFail: `{error, description, code}`. With "On
+ * Error → Continue (using error output)" n8n moves an item to the error output only when its JSON
+ * holds nothing but `error`, `message` and `details`, so there the description and code go under
+ * `details` (and n8n adds the input item's fields).
+ */
 function errorItem(node: INode, error: unknown, itemIndex: number): INodeExecutionData {
 	const converted = toNodeError(node, error, itemIndex);
-	const json: IDataObject = { error: converted.message };
-	if (converted.description) json.description = converted.description;
+	const extra: IDataObject = {};
+	if (converted.description) extra.description = converted.description;
 	const code = findServiceError(error)?.serviceCode;
-	if (code) json.code = code;
+	if (code) extra.code = code;
+	const json: IDataObject =
+		node.onError === 'continueErrorOutput'
+			? { error: converted.message, ...(Object.keys(extra).length ? { details: extra } : {}) }
+			: { error: converted.message, ...extra };
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -94,18 +104,25 @@ export async function runPerItem(
 		while (failure === undefined && next < count) {
 			const itemIndex = next++;
 			const refreshesBefore = sessionRefreshes(this);
+			let extra: IDataObject | undefined;
 			try {
 				results[itemIndex] = toItems(await operation.call(this, itemIndex), itemIndex);
 			} catch (error) {
 				if (this.continueOnFail()) {
-					results[itemIndex] = [errorItem(this.getNode(), error, itemIndex)];
+					const item = errorItem(this.getNode(), error, itemIndex);
+					results[itemIndex] = [item];
+					if (options.reportSessionRefreshes && this.getNode().onError === 'continueErrorOutput') {
+						extra = (item.json.details ??= {}) as IDataObject;
+					}
 				} else {
 					failure ??= toNodeError(this.getNode(), error, itemIndex);
 				}
 			}
 			if (options.reportSessionRefreshes && results[itemIndex]) {
 				const refreshes = sessionRefreshes(this) - refreshesBefore;
-				for (const item of results[itemIndex]) item.json = { ...item.json, sessionRefreshes: refreshes };
+				// An item bound for the error output keeps its count under `details` (see errorItem).
+				if (extra) extra.sessionRefreshes = refreshes;
+				else for (const item of results[itemIndex]) item.json = { ...item.json, sessionRefreshes: refreshes };
 			}
 		}
 	};

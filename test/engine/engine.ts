@@ -385,6 +385,18 @@ export function forgetSessions(root = PACKAGE_ROOT): void {
 	}
 }
 
+/**
+ * Pin the clock the engine's expressions read ($now, $today: luxon's `DateTime.now()` inside
+ * n8n-workflow), or back to the wall clock with no argument. Tests and the time sweep pass the
+ * simulators' clock, so a workflow's "the last day" is the simulated day.
+ */
+export function setEngineClock(now?: () => number): void {
+	// The very luxon n8n-workflow uses (one copy: see assertSharedEngine in scripts/n8n/nodes-base.ts).
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Settings } = require(require.resolve('luxon', { paths: [path.dirname(require.resolve('n8n-workflow'))] })) as typeof import('luxon');
+	Settings.now = now ?? (() => Date.now());
+}
+
 /** Stop n8n-core's background timers so jest can exit. */
 export async function shutdownEngine(): Promise<void> {
 	const { SSHClientsManager } = await import('n8n-core/dist/execution-engine/ssh-clients-manager');

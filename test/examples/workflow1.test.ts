@@ -10,11 +10,14 @@ import { startStory, W1, type Story } from '../../scripts/story';
 
 let story: Story;
 
+/** A fixed instant (Beijing 2026-03-02 10:17): the test never reads the wall clock. */
+const NOW = Date.parse('2026-03-02T10:17:00+08:00');
+
 /** The seed's bands (90–100→175, 75–89→289, 60–74→176, 45–59→177, 0–44→290). */
 const seedBand = (score: number) => (score >= 90 ? 175 : score >= 75 ? 289 : score >= 60 ? 176 : score >= 45 ? 177 : 290);
 
 beforeAll(async () => {
-	story = await startStory();
+	story = await startStory({ now: NOW });
 }, 300_000);
 
 afterAll(async () => {
@@ -30,7 +33,7 @@ test('calls → admission → ERP: every admitted call becomes a customer with i
 	const rejected = first.output(W1.admission, 1).map((i) => i.json);
 
 	// The Yunke step: connected outbound calls of the last day, exactly as the simulator has them.
-	const dayAgo = Date.now() - 86_400_000;
+	const dayAgo = NOW - 86_400_000;
 	const expectedCalls = story.yunke.calls.filter(
 		(c) => c.incomingCall === 0 && c.callStatus === 2 && Date.parse(`${c.startCallTime.replace(' ', 'T')}+08:00`) >= dayAgo - 60_000,
 	);
@@ -40,12 +43,21 @@ test('calls → admission → ERP: every admitted call becomes a customer with i
 	expect(admitted.length).toBeGreaterThan(0);
 	expect(rejected.length).toBeGreaterThan(0);
 
-	// Admitted: one customer per call, found by the khid built from the phone.
+	// Admitted: one customer per call, found by the khid built from the phone; a namesake carries
+	// the last 4 digits of its mobile (the demo data always has some, and title-only names).
+	const upserts = first.output(W1.upsert).map((i) => i.json);
+	expect(upserts).toHaveLength(admitted.length);
+	const namesakes = upserts.filter((u) => u.storedName);
+	expect(namesakes.length).toBeGreaterThanOrEqual(3);
+	expect(first.figures).toMatchObject({ failed: 0, failures: [], namesakes: namesakes.length });
+	expect(first.figures.titleOnlyNames).toBeGreaterThanOrEqual(5);
 	const followUps = story.zhibang.followups();
-	for (const call of admitted as IDataObject[]) {
+	for (const [index, call] of (admitted as IDataObject[]).entries()) {
 		const [customer] = story.zhibang.findCustomers((c) => c.khid === `YK${call.normalizedMobile}`);
 		expect(customer).toBeDefined();
-		expect(customer.name).toBe(call.customerName);
+		const tagged = `${String(call.customerName)}（${String(call.normalizedMobile).slice(-4)}）`;
+		expect(customer.name).toBe(upserts[index].storedName ? tagged : call.customerName);
+		expect(upserts[index].customerId).toBe(String(customer.ord));
 		expect(customer.mobile).toBe(call.normalizedMobile);
 		expect(customer.ly).toBe(171);
 		expect(customer.jz).toBe(seedBand(Number(call.score)));
@@ -75,4 +87,27 @@ test('calls → admission → ERP: every admitted call becomes a customer with i
 	expect(second.figures).toMatchObject({ created: 0, updated: 0, unchanged: admitted.length, followUps: 0, logins: { yunke: 0, zhibang: 0 } });
 	expect(story.zhibang.customers().length).toBe(customersBefore + admitted.length);
 	expect(story.zhibang.followups()).toHaveLength(followUps.length);
+});
+
+test('one lead the ERP refuses goes to the error branch with its reason; the others are written (Name Already Used → Fail the Item)', async () => {
+	story.moveTo(NOW);
+	const upsert = story.workflow.nodes.find((n) => n.name === W1.upsert)!;
+	const original = upsert.parameters;
+	upsert.parameters = { ...original, options: { onNameConflict: 'fail' } };
+	try {
+		const { figures, output } = await story.run();
+		const admitted = output(W1.admission, 0).map((i) => i.json);
+		// The demo data always has namesakes in the last day: with "Fail the Item" they fail, one by one.
+		expect(figures.failed).toBeGreaterThanOrEqual(3);
+		expect(figures.created).toBe(admitted.length - figures.failed);
+		for (const failure of figures.failures) {
+			expect(failure.reason).toMatch(/已被另一位客户使用.*already used by a different customer/);
+			expect(admitted.some((a) => String(a.id) === failure.callId && a.customerName === failure.name)).toBe(true);
+		}
+		const advice = output(W1.failed).map((i) => String(i.json.advice));
+		expect(advice.every((a) => /Add Last 4 Digits of Mobile/.test(a))).toBe(true);
+		expect(story.zhibang.customers().filter((c) => c.khid.startsWith('YK'))).toHaveLength(figures.created);
+	} finally {
+		upsert.parameters = original;
+	}
 });
