@@ -3,6 +3,7 @@
  * end to end in n8n's engine against both simulators, twice, with a bilingual summary.
  *
  *   npm run demo             # summary for people
+ *   npm run demo -- --now 2026-03-01T03:00:00+08:00   # as if run at that moment (simulators and $now pinned)
  *   npm run demo -- --json   # one JSON line: {"runs":[{callsFetched, admitted, rejected, created, updated, unchanged, failed,
  *                            #   failures:[{callId,name,reason}], namesakes, titleOnlyNames, logins:{yunke,zhibang}}, …]}
  */
@@ -14,6 +15,7 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'n8n-yz-demo-'))
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
 import { shutdownEngine } from '../test/engine/engine';
+import { parseClockTime } from '../simulators/common/clock';
 import { startStory, type StoryFigures } from './story';
 
 const RULES: Record<string, string> = {
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
 	};
 	say('准备 n8n 内置节点与模拟器… / Preparing n8n built-in nodes and the simulators…');
 	const started = Date.now();
-	const story = await startStory();
+	const at = process.argv.indexOf('--now');
+	const story = await startStory(at > 0 ? { now: parseClockTime(process.argv[at + 1] ?? '') } : {});
 	try {
 		say(`云客模拟器 / Yunke simulator ${story.yunke.baseUrl}，智邦模拟器 / Zhibang simulator ${story.zhibang.baseUrl}`);
 		say('运行示例工作流 1（两次）/ Running example workflow 1 (twice): examples/workflows/1-call-logs-to-erp.json\n');
