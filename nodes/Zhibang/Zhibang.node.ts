@@ -5,6 +5,7 @@ import * as contact from './actions/contact';
 import * as custom from './actions/custom';
 import * as customer from './actions/customer';
 import * as followUp from './actions/followUp';
+import * as lead from './actions/lead';
 import { router } from './actions/router';
 import * as user from './actions/user';
 import {
@@ -25,12 +26,14 @@ export class Zhibang implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Customers, contacts and follow-ups in Zhibang (智邦国际) ERP, with an idempotent customer upsert / 智邦客户、联系人与洽谈进展',
+		description: 'Customers, contacts and follow-ups in Zhibang (智邦国际) ERP, with an idempotent customer upsert and a lead admission check / 智邦客户、联系人、洽谈进展与线索准入',
 		defaults: { name: 'Zhibang' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'zhibangApi', required: true }],
+		// Lead → Check Admission has two outputs, Admitted and Rejected; every other operation one.
+		outputs: `={{ $parameter.resource === "lead" ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "Admitted" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Rejected" }] : ["${NodeConnectionTypes.Main}"] }}`,
+		// The admission check sends no request, so it needs no login.
+		credentials: [{ name: 'zhibangApi', required: true, displayOptions: { hide: { resource: ['lead'] } } }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -42,6 +45,7 @@ export class Zhibang implements INodeType {
 					{ name: 'Custom API Call / 自定义接口', value: 'custom' },
 					{ name: 'Customer / 客户', value: 'customer' },
 					{ name: 'Follow-Up / 洽谈进展', value: 'followUp' },
+					{ name: 'Lead / 线索', value: 'lead' },
 					{ name: 'User / 用户', value: 'user' },
 				],
 				default: 'customer',
@@ -50,6 +54,7 @@ export class Zhibang implements INodeType {
 			...custom.description,
 			...customer.description,
 			...followUp.description,
+			...lead.description,
 			...user.description,
 		],
 	};

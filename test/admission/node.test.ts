@@ -1,8 +1,12 @@
-/** The Customer Admission node in the real n8n engine: a mixed batch routed to Admitted / Rejected. */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+/**
+ * Zhibang → Lead → Check Admission (线索准入) in the real n8n engine: a mixed batch routed to the
+ * operation's two outputs, Admitted and Rejected, without any credential.
+ */
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { Engine, loadPackage, shutdownEngine, type WorkflowJson } from '../engine/engine';
-import { ADMISSION_NODE, node, start } from '../support/workflows';
+import { ADMISSION, ZHIBANG_NODE, node, start } from '../support/workflows';
 
 let engine: Engine;
 
@@ -34,26 +38,28 @@ const BATCH: IDataObject[] = [
 
 function workflow(items: IDataObject[], parameters: INodeParameters = {}, extra = {}): WorkflowJson {
 	return {
-		nodes: [start(items), node('Admission', ADMISSION_NODE, parameters, extra)],
+		nodes: [start(items), node('Admission', ZHIBANG_NODE, { ...ADMISSION, ...parameters }, extra)],
 		connections: { Start: { main: [[{ node: 'Admission', type: 'main', index: 0 }]] } },
 	};
 }
 
-describe('Customer Admission node', () => {
-	it('is registered with two named outputs and usable as a tool', () => {
-		const type = engine.nodeTypes.getByNameAndVersion(ADMISSION_NODE, 1);
-		expect(type.description).toMatchObject({
-			displayName: 'Customer Admission / 客户准入',
-			name: 'customerAdmission',
-			outputNames: ['Admitted', 'Rejected'],
-			usableAsTool: true,
-		});
-		// The loader resolved `file:admission.svg` / `file:admission.dark.svg` next to the node file.
-		expect(type.description.iconUrl).toEqual({
-			light: 'icons/n8n-nodes-yunke-zhibang/dist/nodes/Zhibang/CustomerAdmission/admission.svg',
-			dark: 'icons/n8n-nodes-yunke-zhibang/dist/nodes/Zhibang/CustomerAdmission/admission.dark.svg',
-		});
-		expect(type.description.outputs).toHaveLength(2);
+describe('Zhibang → Lead → Check Admission', () => {
+	it('has two outputs, Admitted and Rejected, only for this operation, and needs no credential', () => {
+		const type = engine.nodeTypes.getByNameAndVersion(ZHIBANG_NODE, 1);
+		expect(type.description).toMatchObject({ name: 'zhibang', usableAsTool: true });
+		const outputsOf = (parameters: INodeParameters) => {
+			const json = workflow([good], parameters);
+			const workflowObject = engine.workflow(json);
+			const nodeObject = workflowObject.getNode('Admission') as INode;
+			return NodeHelpers.getNodeOutputs(workflowObject, nodeObject, type.description);
+		};
+		expect(outputsOf({})).toEqual([
+			{ type: 'main', displayName: 'Admitted' },
+			{ type: 'main', displayName: 'Rejected' },
+		]);
+		expect(outputsOf({ resource: 'customer', operation: 'upsert' })).toEqual(['main']);
+		const credential = type.description.credentials?.find((c) => c.name === 'zhibangApi');
+		expect(credential?.displayOptions).toEqual({ hide: { resource: ['lead'] } });
 	});
 
 	it('routes a mixed batch with the default expressions and rules', async () => {
@@ -99,12 +105,12 @@ describe('Customer Admission node', () => {
 		];
 		const result = await engine.run(
 			workflow(items, {
-				mobile: '={{ $json.phone }}',
-				name: '={{ $json.nick }}',
-				company: '={{ $json.org }}',
-				customerType: '={{ $json.kind }}',
+				leadMobile: '={{ $json.phone }}',
+				leadName: '={{ $json.nick }}',
+				leadCompany: '={{ $json.org }}',
+				leadType: '={{ $json.kind }}',
 				phoneVerified: '={{ $json.ok }}',
-				score: '={{ $json.rating }}',
+				leadScore: '={{ $json.rating }}',
 			}),
 		);
 		expect(result.output('Admission', 0).map((i) => i.json)).toEqual([{ ...items[0], normalizedMobile: '13800138000' }]);

@@ -1,12 +1,13 @@
 /**
- * Customer Admission on n8n 2.8: a mixed batch routed to its two named outputs (Admitted / Rejected)
- * by WorkflowExecute 2.8, with reasons, pairing, edited rules and continueOnFail.
+ * Zhibang → Lead → Check Admission on n8n 2.8: a mixed batch routed to the operation's two outputs
+ * (Admitted / Rejected, from the node's outputs expression) by WorkflowExecute 2.8, with reasons,
+ * pairing, edited rules and continueOnFail, and no credential.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { shutdownEngine, type WorkflowJson } from '../engine/engine';
-import { ADMISSION_NODE, node, start } from '../support/workflows';
+import { ADMISSION, ZHIBANG_NODE, node, start } from '../support/workflows';
 import { Engine28 } from './engine28';
 import { assertOnlyCompatN8n, loadStagedPackage } from './support';
 import type { IDataObject, INodeParameters } from './types';
@@ -42,15 +43,15 @@ const BATCH: IDataObject[] = [
 
 function workflow(items: IDataObject[], parameters: INodeParameters = {}, extra = {}): WorkflowJson {
 	return {
-		nodes: [start(items), node('Admission', ADMISSION_NODE, parameters, extra)],
+		nodes: [start(items), node('Admission', ZHIBANG_NODE, { ...ADMISSION, ...parameters }, extra)],
 		connections: { Start: { main: [[{ node: 'Admission', type: 'main', index: 0 }]] } },
 	};
 }
 
-test('two named outputs, as the 2.8 loader registered them', () => {
-	const type = engine.nodeTypes.getByNameAndVersion(ADMISSION_NODE, 1);
-	assert.deepEqual(type.description.outputNames, ['Admitted', 'Rejected']);
-	assert.equal(type.description.outputs.length, 2);
+test('the outputs expression gives this operation two outputs on 2.8 too', () => {
+	const type = engine.nodeTypes.getByNameAndVersion(ZHIBANG_NODE, 1);
+	assert.equal(typeof type.description.outputs, 'string');
+	assert.match(String(type.description.outputs), /Admitted.*Rejected/);
 });
 
 test('routes a mixed batch with the default rules: admitted pass through, rejected carry their reasons', async () => {
@@ -78,12 +79,12 @@ test('switched-off rules and an edited threshold; field names through expression
 	const items = [{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'person', ok: 1, rating: 61 }];
 	const mapped = await engine.run(
 		workflow(items, {
-			mobile: '={{ $json.phone }}',
-			name: '={{ $json.nick }}',
-			company: '={{ $json.org }}',
-			customerType: '={{ $json.kind }}',
+			leadMobile: '={{ $json.phone }}',
+			leadName: '={{ $json.nick }}',
+			leadCompany: '={{ $json.org }}',
+			leadType: '={{ $json.kind }}',
 			phoneVerified: '={{ $json.ok }}',
-			score: '={{ $json.rating }}',
+			leadScore: '={{ $json.rating }}',
 		}),
 	);
 	assert.deepEqual(mapped.output('Admission', 0).map((i) => i.json), [{ ...items[0], normalizedMobile: '13800138000' }]);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { PACKAGE_ROOT, shutdownEngine, type LoadedPackage } from '../engine/engine';
-import { ADMISSION_NODE, YUNKE_NODE, YUNKE_TRIGGER, ZHIBANG_NODE } from '../support/workflows';
+import { YUNKE_NODE, YUNKE_TRIGGER, ZHIBANG_NODE } from '../support/workflows';
 import { CredentialsHelper28, Engine28 } from './engine28';
 import { assertOnlyCompatN8n, COMPAT_MODULES, EXPECTED, loadStagedPackage, REPO_ROOT, versionSeenFrom } from './support';
 
@@ -59,8 +59,8 @@ test('the loaded node classes see n8n-workflow 2.8.0, the very module instance n
 	assert.equal(workflowChild.exports.NodeOperationError, harnessWorkflow.NodeOperationError);
 });
 
-test('PackageDirectoryLoader 2.8 loads all four nodes and both credentials', () => {
-	assert.deepEqual(Object.keys(pkg.nodeTypes).sort(), [ADMISSION_NODE, YUNKE_NODE, YUNKE_TRIGGER, ZHIBANG_NODE].sort());
+test('PackageDirectoryLoader 2.8 loads all three nodes and both credentials', () => {
+	assert.deepEqual(Object.keys(pkg.nodeTypes).sort(), [YUNKE_NODE, YUNKE_TRIGGER, ZHIBANG_NODE].sort());
 	assert.deepEqual(Object.keys(pkg.credentialTypes).sort(), ['yunkeApi', 'zhibangApi']);
 	const engine = new Engine28(pkg);
 	assert.ok(engine.helper instanceof CredentialsHelper28, 'executions use the n8n 2.8 credentials helper');
@@ -80,7 +80,7 @@ test('the 2.8 loader resolves every light and dark icon to a file in the package
 		...Object.values(pkg.nodeTypes).map((type) => ('nodeVersions' in type ? undefined : type.description.iconUrl)),
 		...Object.values(pkg.credentialTypes).map((type) => type.iconUrl),
 	];
-	assert.equal(described.length, 6);
+	assert.equal(described.length, 5);
 	for (const iconUrl of described) {
 		assert.ok(iconUrl && typeof iconUrl === 'object', `themed iconUrl: ${JSON.stringify(iconUrl)}`);
 		for (const url of [iconUrl.light, iconUrl.dark]) {

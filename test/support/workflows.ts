@@ -6,7 +6,8 @@ import { PACKAGE_NAME, START_NODE_TYPE, type WorkflowJson } from '../engine/engi
 export const YUNKE_NODE = `${PACKAGE_NAME}.yunke`;
 export const YUNKE_TRIGGER = `${PACKAGE_NAME}.yunkeTrigger`;
 export const ZHIBANG_NODE = `${PACKAGE_NAME}.zhibang`;
-export const ADMISSION_NODE = `${PACKAGE_NAME}.customerAdmission`;
+/** The Zhibang node's Lead → Check Admission operation (two outputs: Admitted, Rejected). */
+export const ADMISSION: INodeParameters = { resource: 'lead', operation: 'checkAdmission' };
 
 let nodeCounter = 0;
 

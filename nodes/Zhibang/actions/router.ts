@@ -5,6 +5,7 @@ import * as contact from './contact';
 import * as custom from './custom';
 import * as customer from './customer';
 import * as followUp from './followUp';
+import * as lead from './lead';
 import * as user from './user';
 
 const operations: OperationTable = {
@@ -33,6 +34,10 @@ function concurrencyOf(this: IExecuteFunctions, resource: string, operation: str
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// Two outputs (Admitted, Rejected) instead of one item list: not a per-item operation.
+	if (this.getNodeParameter('resource', 0) === 'lead' && this.getNodeParameter('operation', 0) === 'checkAdmission') {
+		return await lead.checkAdmission.execute.call(this);
+	}
 	return await route.call(this, operations, (resource, operation) => ({
 		concurrency: concurrencyOf.call(this, resource, operation),
 		reportSessionRefreshes: resource === 'customer' && operation === 'upsert',
