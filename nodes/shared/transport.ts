@@ -80,11 +80,11 @@ export const THROTTLE_MESSAGE = /频繁|too many requests|rate limit/i;
 export const KICKED_MESSAGE = /其他设备|别处登录|异地登录|被踢|踢下线|kicked|logged in elsewhere/i;
 
 /**
- * How long to wait for the login that kicked us to show up in the credential store. The kicker is
- * most likely another n8n process (queue-mode worker) with this credential, about to persist its
- * session; logging in ourselves instead would kick it in turn.
+ * How often the credential store is read while waiting for the login that kicked us to show up
+ * there. How long to wait is the credential's `kickedWaitSeconds` (TransportSettings.kickedWaitMs,
+ * 5 s by default): the kicker is most likely another n8n process (queue-mode worker) with this
+ * credential, about to persist its session; logging in ourselves instead would kick it in turn.
  */
-const KICKED_WAIT_MS = 5000;
 const KICKED_POLL_MS = 250;
 
 export interface SessionService<S> {
@@ -156,19 +156,28 @@ function freshSession<S>(service: SessionService<S>, credentials: ICredentialDat
 /** Kicked-session waits in flight, by credential settings and stale sessions: one poll serves them all. */
 const kickerWaits = new Map<string, Promise<ICredentialDataDecryptedObject | undefined>>();
 
-/** After being kicked: wait (bounded) for the kicker's session to be stored, then use it. */
+/**
+ * After being kicked: wait at most `settings.kickedWaitMs` for the kicker's session to be stored,
+ * then use it. The store is read every 250 ms, the last wait cut to what is left (a 0.6 s wait reads
+ * at 0.25, 0.5 and 0.6 s); 0 does not wait at all.
+ */
 async function awaitKickerSession<S>(
 	ctx: RequestContext,
 	service: SessionService<S>,
+	settings: TransportSettings,
 	credentials: ICredentialDataDecryptedObject,
 	stale: string[],
 ): Promise<ICredentialDataDecryptedObject | undefined> {
-	const key = `${service.credentialType}|${service.brokerKey(credentials)}|${stale.join('|')}`;
+	const limit = settings.kickedWaitMs;
+	if (!(limit > 0)) return undefined;
+	const key = `${service.credentialType}|${service.brokerKey(credentials)}|${limit}|${stale.join('|')}`;
 	let wait = kickerWaits.get(key);
 	if (!wait) {
 		wait = (async () => {
-			for (let waited = 0; waited < KICKED_WAIT_MS; waited += KICKED_POLL_MS) {
-				await sleep(KICKED_POLL_MS);
+			for (let waited = 0; waited < limit; ) {
+				const step = Math.min(KICKED_POLL_MS, limit - waited);
+				await sleep(step);
+				waited += step;
 				const latest = { ...(await ctx.getCredentials(service.credentialType)) };
 				if (freshSession(service, latest, stale)) return latest;
 			}
@@ -200,7 +209,7 @@ async function sendOnce<S, T>(
 		ctx.logger.debug(`${service.service} session expired (${outcome.reason}) on ${request.path}; logging in again once`);
 		let latest = { ...(await ctx.getCredentials(service.credentialType)) };
 		if (outcome.kicked && !freshSession(service, latest, [used]) && !service.broker.hasRecent(service.brokerKey(data), [used])) {
-			latest = (await awaitKickerSession(ctx, service, data, [used])) ?? latest;
+			latest = (await awaitKickerSession(ctx, service, settings, data, [used])) ?? latest;
 		}
 		// Blanked, n8n runs preAuthentication: the broker hands out (and n8n stores) this process's
 		// own login of moments ago if there is one (it is what kicked the stored session), else logs in.
@@ -213,7 +222,7 @@ async function sendOnce<S, T>(
 			service.broker.invalidate(service.brokerKey(latest), refreshed);
 			let newest: ICredentialDataDecryptedObject | undefined = { ...(await ctx.getCredentials(service.credentialType)) };
 			if (!freshSession(service, newest, [used, refreshed])) {
-				newest = outcome.kicked ? await awaitKickerSession(ctx, service, latest, [used, refreshed]) : undefined;
+				newest = outcome.kicked ? await awaitKickerSession(ctx, service, settings, latest, [used, refreshed]) : undefined;
 			}
 			if (newest) outcome = request.classify(await send(ctx, service, request, newest, settings));
 		}

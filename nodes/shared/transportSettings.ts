@@ -53,6 +53,16 @@ export const advancedConnectionProperties: INodeProperties[] = [
 			'When the service answers "请勿频繁操作" (too many requests), wait and try again for at most this long in total',
 		displayOptions: { show: { advanced: [true] } },
 	},
+	{
+		displayName: "Wait for Another Worker's Login (Seconds) / 等待其他进程登录（秒）",
+		name: 'kickedWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 60 },
+		default: 5,
+		description:
+			"服务提示本账号已在别处登录、当前会话被顶替时，最多等待这么久，等另一个进程（如队列模式的其他 worker）把它的会话存入 n8n 凭据后直接使用；超时才自行重新登录（0 = 不等待）。When the service says another login of this account replaced the session, wait at most this long for that worker's session to appear in n8n's credential store before logging in again (0 = log in again at once)",
+		displayOptions: { show: { advanced: [true] } },
+	},
 ];
 
 export interface TransportSettings {
@@ -61,11 +71,24 @@ export interface TransportSettings {
 	readRetries: number;
 	retryDelayMs: number;
 	throttleBudgetMs: number;
+	/** After "another login replaced this session": how long to wait for that login's session to be stored (0 = not at all). */
+	kickedWaitMs: number;
 }
+
+/** Bounds of the kicked-session wait, in ms (the credential field takes 0–60 s). */
+export const KICKED_WAIT_DEFAULT_MS = 5000;
+export const KICKED_WAIT_MAX_MS = 60_000;
 
 function num(value: unknown, fallback: number): number {
 	const n = typeof value === 'number' ? value : Number(value);
 	return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/** Seconds from the credential as ms within 0..max; not a number at all gives the default. */
+function clampedMs(value: unknown, fallbackMs: number, maxMs: number): number {
+	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	if (!Number.isFinite(n)) return fallbackMs;
+	return Math.min(maxMs, Math.max(0, Math.round(n * 1000)));
 }
 
 /** Settings from a credential; the defaults apply when "Advanced Settings" is off. */
@@ -77,5 +100,6 @@ export function transportSettings(credentials: ICredentialDataDecryptedObject): 
 		readRetries: advanced ? num(credentials.readRetries, 2) : 2,
 		retryDelayMs: advanced ? num(credentials.retryDelayMs, 500) : 500,
 		throttleBudgetMs: (advanced ? num(credentials.throttleBudgetSeconds, 60) : 60) * 1000,
+		kickedWaitMs: advanced ? clampedMs(credentials.kickedWaitSeconds, KICKED_WAIT_DEFAULT_MS, KICKED_WAIT_MAX_MS) : KICKED_WAIT_DEFAULT_MS,
 	};
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * The HTTP machinery both simulators share: request parsing (JSON, urlencoded, multipart, cookies),
  * per-route counters, latency, fault injection and the `/__sim/` control surface.
@@ -186,10 +187,8 @@ export abstract class SimulatorBase<K extends CommonKnobs> {
 	/** Invalidate every live session; returns how many there were. */
 	abstract expireAllSessions(): number;
 
-	/** Service-specific control routes under /__sim/ (path without the prefix). */
-	protected async control(_req: SimRequest, _subPath: string): Promise<SimResponse | undefined> {
-		return undefined;
-	}
+	/** Service-specific control routes under /__sim/ (path without the prefix), if the service has any. */
+	protected control?(req: SimRequest, subPath: string): Promise<SimResponse | undefined>;
 
 	/** Describe the simulator for /__sim/ and for `npm run simulate`. */
 	abstract describe(): Record<string, unknown>;
@@ -416,15 +415,19 @@ export abstract class SimulatorBase<K extends CommonKnobs> {
 			case 'POST clock': {
 				// {"now": epoch ms | ISO time} pins the clock (and re-anchors generated data); {"advanceMs": n} jumps forward.
 				try {
-					if (body.now !== undefined) this.setClock(parseClockTime(body.now as string | number));
-					if (body.advanceMs !== undefined) this.clock.advance(Number(body.advanceMs));
+					// Both values are read before either is applied: a bad one leaves the clock as it was.
+					const at = body.now === undefined ? undefined : parseClockTime(body.now as string | number);
+					const advance = body.advanceMs === undefined ? 0 : Number(body.advanceMs);
+					if (!Number.isFinite(advance) || advance < 0) throw new Error(`advanceMs must be a non-negative number, got ${String(body.advanceMs)}`);
+					if (at !== undefined) this.setClock(at);
+					if (advance > 0) this.clock.advance(advance);
 				} catch (error) {
 					return { status: 400, json: { error: (error as Error).message } };
 				}
 				return { json: this.clock.describe() };
 			}
 			default: {
-				const extra = await this.control(req, sub);
+				const extra = await this.control?.(req, sub);
 				return extra ?? { status: 404, json: { error: `unknown control route ${req.method} /__sim/${sub}` } };
 			}
 		}

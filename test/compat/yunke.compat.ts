@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Yunke on n8n 2.8 (n8n-core 2.8.1 / Node 20), against the Yunke simulator in the same process:
  * login once and reuse the persisted session, the credential test button, a wrong password tried
@@ -5,7 +6,7 @@
  * of Return All, the trigger's polls, and a recording download (a stream into n8n 2.8's binary data).
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, mock, test } from 'node:test';
 
 import { formatShanghai, recordingBytesFor, recordingSizeFor, type YunkeSimulator } from '../../simulators/yunke';
 import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
@@ -17,6 +18,8 @@ import type { IDataObject, INodeCredentialsDetails, INodeParameters } from './ty
 
 const DAY = 86_400_000;
 const LIST = '/pc/callLog/list';
+/** The simulator's clock is pinned here (its generated history ends there): nothing reads the wall clock. */
+const PIN = Date.parse('2026-03-02T10:00:00+08:00');
 
 let pkg: LoadedPackage;
 let sim: YunkeSimulator;
@@ -50,7 +53,7 @@ const ids = (rows: ReadonlyArray<{ id?: unknown }>) => rows.map((row) => String(
 
 before(async () => {
 	pkg = await loadStagedPackage();
-	sim = await yunkeSim({ callCount: 650, days: 30 });
+	sim = await yunkeSim({ callCount: 650, days: 30 }, { now: PIN });
 });
 
 beforeEach(() => {
@@ -163,7 +166,22 @@ describe('Yunke node: Call Log → Get Many on n8n 2.8', () => {
 });
 
 describe('Yunke Trigger on n8n 2.8 (PollContext)', () => {
+	// The trigger reads Date.now() for its cursor: only Date is mocked (node:test MockTimers; timers,
+	// performance and the simulator's own clock stay real), at instants each test sets like time passing.
+	let now = PIN;
+	const setNow = (ms: number) => {
+		now = ms;
+		mock.timers.setTime(ms);
+		return ms;
+	};
+	/** A start time `msAgo` before the trigger's now, as Yunke writes it (Beijing wall time). */
+	const at = (msAgo: number) => formatShanghai(now - msAgo);
+
+	before(() => mock.timers.enable({ apis: ['Date'], now: PIN }));
+	after(() => mock.timers.reset());
+
 	test('polls emit each new call once, nothing when nothing is new, and continue after a restart', async () => {
+		setNow(PIN);
 		const engine = new Engine28(pkg);
 		const credential = engine.store.add('yunkeApi', yunkeCredentialData(sim));
 		const workflow: WorkflowJson = {
@@ -174,8 +192,7 @@ describe('Yunke Trigger on n8n 2.8 (PollContext)', () => {
 			],
 			connections: {},
 		};
-		const at = (msAgo: number) => formatShanghai(Date.now() - msAgo);
-		const floor = formatShanghai(Date.now() - 3600_000);
+		const floor = at(3600_000);
 		let staticData: IDataObject = {};
 		const poll = async (on = engine) => {
 			const result = await on.poll(workflow, 'Trigger', { staticData });
@@ -188,14 +205,18 @@ describe('Yunke Trigger on n8n 2.8 (PollContext)', () => {
 		const history = sim.calls.filter((call) => call.startCallTime >= floor).map((call) => call.id);
 		assert.ok(history.length >= 2);
 		assert.deepEqual((await poll()).sort(), [...history].sort());
+		setNow(now + 60_000);
 		assert.deepEqual(await poll(), []);
 
 		// New calls, one of them arriving late (started 6 minutes ago, inside the overlap window).
+		setNow(now + 60_000);
 		const fresh = sim.insertCalls([{ startCallTime: at(20_000) }, { startCallTime: at(6 * 60_000) }]);
 		assert.deepEqual((await poll()).sort(), fresh.map((call) => call.id).sort());
+		setNow(now + 60_000);
 		assert.deepEqual(await poll(), []);
 
 		// A restart: new engine, the static data as n8n persisted it (JSON).
+		setNow(now + 60_000);
 		staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
 		const late = sim.insertCalls([{ startCallTime: at(3 * 60_000) }]);
 		assert.deepEqual(await poll(new Engine28(pkg, engine.store)), [late[0].id]);
@@ -203,6 +224,7 @@ describe('Yunke Trigger on n8n 2.8 (PollContext)', () => {
 	});
 
 	test('manual "Fetch Test Event" returns the latest calls and leaves the cursor alone', async () => {
+		setNow(PIN + 3600_000);
 		const engine = new Engine28(pkg);
 		const credential = engine.store.add('yunkeApi', yunkeCredentialData(sim));
 		const workflow: WorkflowJson = {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Example workflows 2–4, the very files in examples/workflows, in n8n-core's engine with n8n's own
  * nodes (Webhook, Respond to Webhook, Edit Fields, If, No Operation) against both simulators.
@@ -64,8 +65,11 @@ describe('3. new connected calls → recordings', () => {
 	const workflow = readWorkflow(path.join(EXAMPLES, '3-new-call-recordings.json'));
 
 	test('"Fetch Test Event" downloads the MP3 of each latest connected call that has one, byte for byte', async () => {
-		// A connected call without a recording (dirty data) among the latest ones: it is skipped.
-		env.yunke.insertCalls([{ startCallTime: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' '), callStatus: 2, callSeconds: 33, recordFile: '' }]);
+		// A connected call without a recording (dirty data) among the latest ones: it is skipped. It
+		// starts at the simulator's now (no startCallTime). The trigger's "Fetch Test Event" reads the
+		// real clock (Date.now()), which this simulator follows (not pinned in beforeAll), so the call
+		// is inside the trigger's window (the last 30 days up to now).
+		env.yunke.insertCalls([{ callStatus: 2, callSeconds: 33, recordFile: '' }]);
 		const result = await env.engine.run(workflow, { startNode: 'On new connected call' });
 		expect(result.error).toBeUndefined();
 		const fetched = result.output('On new connected call');

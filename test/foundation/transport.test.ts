@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * The shared session loop (nodes/shared/transport.ts) with a fake n8n context: which session each
  * attempt sends, when a login happens, and where it stops. The context's httpRequestWithAuthentication
@@ -6,10 +7,13 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { YunkeApi } from '../../credentials/YunkeApi.credentials';
+import { ZhibangApi } from '../../credentials/ZhibangApi.credentials';
 import { findServiceError, ServiceError } from '../../nodes/shared/errors';
 import type { FullResponse } from '../../nodes/shared/http';
 import { REFUSAL_MEMORY_MS, SessionBroker } from '../../nodes/shared/sessionBroker';
 import { sessionRequest, type Outcome, type RequestContext, type SessionService } from '../../nodes/shared/transport';
+import { advancedConnectionProperties, transportSettings } from '../../nodes/shared/transportSettings';
 
 interface Fake {
 	ctx: RequestContext;
@@ -155,9 +159,10 @@ test('transport failures: reads retried up to readRetries, writes never', async 
 
 test('throttling is waited out within the budget, writes included (nothing was applied)', async () => {
 	const f = fake((_s, attempt) => (attempt === 1 ? 'throttled' : 'ok'));
-	const started = Date.now();
+	const started = performance.now();
 	await expect(sessionRequest(f.ctx, service(), request(false))).resolves.toBe('ok');
-	expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+	// The first throttle wait is at least 250 ms (timers may fire a millisecond early).
+	expect(performance.now() - started).toBeGreaterThanOrEqual(250 - 5);
 	const endless = fake(() => 'throttled');
 	const error = await sessionRequest(endless.ctx, service(), request()).catch((e: unknown) => e);
 	expect(findServiceError(error)?.kind).toBe('throttle');
@@ -176,11 +181,11 @@ describe('kicked off by another login (another worker with this credential)', ()
 			}
 			return session === 'worker-2' ? 'ok' : 'kicked';
 		});
-		const started = Date.now();
+		const started = performance.now();
 		await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
 		expect(f.sent).toEqual(['stale', 'worker-2']);
 		expect(f.logins).toBe(0);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+		expect(performance.now() - started).toBeGreaterThanOrEqual(500);
 	});
 
 	test('our fresh session kicked at once: the newer stored session is awaited and tried once', async () => {
@@ -204,9 +209,9 @@ describe('kicked off by another login (another worker with this credential)', ()
 		f.broker = svc.broker;
 		// This process logged in ('mine', which kicked 'stale'), but another worker's older login landed in the store last.
 		await svc.broker.acquire('fake', '', async () => ({ token: 'mine' }));
-		const started = Date.now();
+		const started = performance.now();
 		await expect(sessionRequest(f.ctx, svc, request())).resolves.toBe('ok');
-		expect(Date.now() - started).toBeLessThan(500);
+		expect(performance.now() - started).toBeLessThan(500);
 		expect(f.sent).toEqual(['stale', 'mine']);
 		expect(f.logins).toBe(0);
 		expect(f.stored.token).toBe('mine');
@@ -228,14 +233,62 @@ describe('kicked off by another login (another worker with this credential)', ()
 		expect(f.reads).toBeLessThanOrEqual(8 * 2 + 6);
 	});
 
-	test('nobody stores a newer session: after a bounded wait it logs in itself', async () => {
+	test('nobody stores a newer session: after the configured wait (kickedWaitSeconds) it logs in itself', async () => {
 		const f = fake((session) => (session === 'stale' ? 'kicked' : 'ok'));
-		const started = Date.now();
+		// 0.6 s: polls at 0.25, 0.5 and (cut short) 0.6 s, never a fourth.
+		f.stored.kickedWaitSeconds = 0.6;
+		const started = performance.now();
 		await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
+		const elapsed = performance.now() - started;
 		expect(f.sent).toEqual(['stale', 'login-1']);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
-		expect(Date.now() - started).toBeLessThan(8000);
-	}, 15_000);
+		expect(f.logins).toBe(1);
+		// Read before sending, after the expiry, and by the three polls.
+		expect(f.reads).toBe(2 + 3);
+		// The whole wait happened (timers may fire a millisecond early), and not much more.
+		expect(elapsed).toBeGreaterThanOrEqual(600 - 5);
+		expect(elapsed).toBeLessThan(600 + 400);
+	});
+
+	test('kickedWaitSeconds 0: no wait, it logs in again at once', async () => {
+		const f = fake((session) => (session === 'stale' ? 'kicked' : 'ok'));
+		f.stored.kickedWaitSeconds = 0;
+		const started = performance.now();
+		await expect(sessionRequest(f.ctx, service(), request())).resolves.toBe('ok');
+		expect(performance.now() - started).toBeLessThan(200);
+		expect(f.sent).toEqual(['stale', 'login-1']);
+		expect(f.reads).toBe(2);
+	});
+});
+
+describe('transport settings from the credential', () => {
+	test('kicked-session wait: 5 s unless Advanced Settings say otherwise, within 0–60 s', () => {
+		expect(transportSettings({}).kickedWaitMs).toBe(5000);
+		expect(transportSettings({ advanced: false, kickedWaitSeconds: 1 }).kickedWaitMs).toBe(5000);
+		expect(transportSettings({ advanced: true }).kickedWaitMs).toBe(5000);
+		expect(transportSettings({ advanced: true, kickedWaitSeconds: 0.5 }).kickedWaitMs).toBe(500);
+		expect(transportSettings({ advanced: true, kickedWaitSeconds: 0 }).kickedWaitMs).toBe(0);
+		expect(transportSettings({ advanced: true, kickedWaitSeconds: '2' }).kickedWaitMs).toBe(2000);
+		expect(transportSettings({ advanced: true, kickedWaitSeconds: 600 }).kickedWaitMs).toBe(60_000);
+		expect(transportSettings({ advanced: true, kickedWaitSeconds: -3 }).kickedWaitMs).toBe(0);
+		expect(transportSettings({ advanced: true, kickedWaitSeconds: 'soon' }).kickedWaitMs).toBe(5000);
+	});
+
+	test('the credential field: advanced only, 0–60 s, default 5, bilingual', () => {
+		const field = advancedConnectionProperties.find((p) => p.name === 'kickedWaitSeconds');
+		expect(field).toMatchObject({
+			type: 'number',
+			default: 5,
+			typeOptions: { minValue: 0, maxValue: 60 },
+			displayOptions: { show: { advanced: [true] } },
+		});
+		expect(field?.displayName).toMatch(/Seconds.*秒/);
+		expect(field?.description).toMatch(/another login of this account replaced the session.*credential store/);
+		expect(field?.description).toMatch(/别处登录.*凭据/);
+		// Both credential types carry it (they spread advancedConnectionProperties).
+		for (const credential of [new YunkeApi(), new ZhibangApi()]) {
+			expect(credential.properties.find((p) => p.name === 'kickedWaitSeconds')).toBe(field);
+		}
+	});
 });
 
 describe('refused logins (SessionBroker)', () => {

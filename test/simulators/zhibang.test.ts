@@ -13,11 +13,14 @@ const MOBILE = '/sysa/mobilephone';
 const OV1 = '/webapi/v3/ov1';
 const SERIAL = 'n8ntest001';
 
+/** The simulator's clock: pinned, so the dates it writes (customer numbers, date1) are known. */
+const PIN = '2026-03-02T10:00:00+08:00';
+
 let sim: ZhibangSimulator;
 let http: AxiosInstance;
 
 beforeAll(async () => {
-	sim = await startZhibangSimulator();
+	sim = await startZhibangSimulator({ now: PIN });
 	http = axios.create({ baseURL: sim.baseUrl, validateStatus: () => true, maxRedirects: 0, timeout: 5000 });
 });
 
@@ -318,7 +321,8 @@ describe('customers', () => {
 		const a = await allocate(session);
 		const b = await allocate(session);
 		expect(b.ord).toBe(a.ord + 1);
-		expect(a.khid).toMatch(/^KH\d{8}\d{3}$/);
+		// KH + the simulator's date (China time) + a sequence number.
+		expect(a.khid).toMatch(/^KH20260302\d{3}$/);
 		expect(b.khid).not.toBe(a.khid);
 		const res = await call(`${MOBILE}/salesmanage/custom/add.asp`, session, undefined);
 		expect(res.data.body.bill).toMatchObject({ caption: '添加客户' });
@@ -398,7 +402,8 @@ describe('customers', () => {
 		expect(field(detail, 'person_name')).toBe('王小明');
 		expect(field(detail, 'mobile')).toBe('13912345678');
 		expect(field(detail, 'intro')).toBe('来自微信中台');
-		expect(field(detail, 'date1')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+		// Added "now" by the simulator's clock (pinned, reset to the pin before each test).
+		expect(field(detail, 'date1')).toMatch(/^2026-03-02 10:00:\d{2}$/);
 
 		const missing = await call(`${MOBILE}/salesmanage/custom/add.asp?edit=1`, session, undefined, { ord: 999999 });
 		expect(missing.data.header).toMatchObject({ status: 2, message: '客户不存在或已被删除' });

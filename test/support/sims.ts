@@ -4,17 +4,23 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { startYunkeSimulator, type YunkeKnobs, type YunkeSimulator } from '../../simulators/yunke';
 import { startZhibangSimulator, type ZhibangKnobs, type ZhibangSimulator } from '../../simulators/zhibang';
 
-/** Test timings: fast retries so fault scenarios stay quick. */
+/** Test timings: fast retries and a short kicked-session wait so fault scenarios stay quick. */
 export const FAST_ADVANCED: ICredentialDataDecryptedObject = {
 	advanced: true,
 	timeoutSeconds: 5,
 	readRetries: 2,
 	retryDelayMs: 10,
 	throttleBudgetSeconds: 3,
+	kickedWaitSeconds: 1,
 };
 
-export async function yunkeSim(knobs: Partial<YunkeKnobs> = {}): Promise<YunkeSimulator> {
-	return await startYunkeSimulator({ knobs: { rsaBits: 1024, ...knobs } });
+export interface SimOptions {
+	/** Pin the simulator's clock (epoch ms or ISO time) instead of following the wall clock. */
+	now?: number | string;
+}
+
+export async function yunkeSim(knobs: Partial<YunkeKnobs> = {}, options: SimOptions = {}): Promise<YunkeSimulator> {
+	return await startYunkeSimulator({ knobs: { rsaBits: 1024, ...knobs }, now: options.now });
 }
 
 export function yunkeCredentialData(sim: YunkeSimulator, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
@@ -28,8 +34,8 @@ export function yunkeCredentialData(sim: YunkeSimulator, overrides: ICredentialD
 	};
 }
 
-export async function zhibangSim(knobs: Partial<ZhibangKnobs> = {}): Promise<ZhibangSimulator> {
-	return await startZhibangSimulator({ knobs });
+export async function zhibangSim(knobs: Partial<ZhibangKnobs> = {}, options: SimOptions = {}): Promise<ZhibangSimulator> {
+	return await startZhibangSimulator({ knobs, now: options.now });
 }
 
 export function zhibangCredentialData(sim: ZhibangSimulator, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {

@@ -6,13 +6,15 @@
 import type { IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import { formatShanghai, parseShanghai, MISSING_DEPARTMENT, type CallRecord, type YunkeSimulator } from '../../simulators/yunke';
-import { Engine, loadPackage, shutdownEngine } from '../engine/engine';
+import { Engine, loadPackage, setEngineClock, shutdownEngine } from '../engine/engine';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 import { chain } from '../support/workflows';
 import { jsonOf, outputOf, runYunke, yunkeNode } from './helpers';
 
 const DAY = 86_400_000;
 const LIST = '/pc/callLog/list';
+/** The simulators' clock is pinned here, so the generated history (and every range below) is the same on every run. */
+const PIN = Date.parse('2026-03-02T10:00:00+08:00');
 
 let engine: Engine;
 let sim: YunkeSimulator;
@@ -48,7 +50,7 @@ const ids = (rows: Array<{ id?: unknown }>) => rows.map((r) => String(r.id));
 
 beforeAll(async () => {
 	engine = new Engine(await loadPackage());
-	sim = await yunkeSim({ callCount: 650, days: 30 });
+	sim = await yunkeSim({ callCount: 650, days: 30 }, { now: PIN });
 	cred = engine.store.add('yunkeApi', yunkeCredentialData(sim));
 });
 
@@ -283,9 +285,11 @@ describe('output shapes', () => {
 
 describe('in a workflow', () => {
 	test('Start → Yunke "Get many call logs" with the editor defaults returns the calls of the last day', async () => {
-		const fresh = await yunkeSim({ callCount: 0 });
+		// A pinned clock, and the engine's $now (the defaults are $now − 1 day … $now) follows it.
+		const now = PIN;
+		const fresh = await yunkeSim({ callCount: 0 }, { now });
+		setEngineClock(() => fresh.now());
 		try {
-			const now = Date.now();
 			const recent = fresh.generateCalls(30, { at: now - 3600_000, spreadMs: 19 * 3600_000 });
 			fresh.generateCalls(5, { at: now - 3 * DAY, spreadMs: 3600_000 }); // older than a day: not returned
 			fresh.insertCalls([{ startCallTime: formatShanghai(now + 2 * 3600_000) }]); // in the future: not returned
@@ -300,6 +304,7 @@ describe('in a workflow', () => {
 			expect(items[0].json).toMatchObject({ id: expected[0].id, customerPhone: expected[0].callNumber, agent: expected[0].userIdName });
 			expect(fresh.requestCount(LIST)).toBe(1);
 		} finally {
+			setEngineClock();
 			await fresh.close();
 		}
 	});

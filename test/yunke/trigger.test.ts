@@ -2,6 +2,10 @@
  * The Yunke Trigger's cursor: pure window arithmetic, then real polls in n8n-core's PollContext
  * against the simulator with calls arriving between polls (some late, inside the overlap window),
  * and a restart from persisted static data.
+ *
+ * No wall clock: the simulator is pinned (its call history ends at PIN), and the trigger, which
+ * reads `Date.now()` for its cursor, sees a faked `Date` (only Date: timers, performance and the
+ * simulator's own clock stay real) that each test moves explicitly, like time passing between polls.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -64,13 +68,46 @@ describe('poll cursor (pure)', () => {
 	});
 });
 
+/** Where the simulator's clock is pinned: its generated history covers the two days before. */
+const PIN = Date.parse('2026-03-02T10:00:00+08:00');
+
+/** Every timer API except Date: n8n-core, HTTP and the simulator keep real timers. */
+const ALL_BUT_DATE = [
+	'hrtime',
+	'nextTick',
+	'performance',
+	'queueMicrotask',
+	'requestAnimationFrame',
+	'cancelAnimationFrame',
+	'requestIdleCallback',
+	'cancelIdleCallback',
+	'setImmediate',
+	'clearImmediate',
+	'setInterval',
+	'clearInterval',
+	'setTimeout',
+	'clearTimeout',
+] as const;
+
 describe('Yunke Trigger in the engine', () => {
 	let sim: YunkeSimulator;
 	let engine: Engine;
 	let workflow: WorkflowJson;
+	/** What `Date.now()` returns to the trigger (the faked Date stands still until moved). */
+	let now = PIN;
+
+	/** Move the trigger's clock to `ms`. */
+	const setNow = (ms: number) => {
+		now = ms;
+		jest.setSystemTime(ms);
+		return ms;
+	};
+	/** A start time `msAgo` before the trigger's now, as Yunke writes it (Beijing wall time). */
+	const at = (msAgo: number) => formatShanghai(now - msAgo);
 
 	beforeAll(async () => {
-		sim = await yunkeSim({ callCount: 400, days: 2 });
+		jest.useFakeTimers({ doNotFake: [...ALL_BUT_DATE], now: PIN });
+		sim = await yunkeSim({ callCount: 400, days: 2 }, { now: PIN });
 		engine = new Engine(await loadPackage());
 		const credential = engine.store.add('yunkeApi', yunkeCredentialData(sim));
 		workflow = {
@@ -84,14 +121,14 @@ describe('Yunke Trigger in the engine', () => {
 	});
 
 	afterAll(async () => {
+		jest.useRealTimers();
 		await sim.close();
 		await shutdownEngine();
 	});
 
-	const at = (msAgo: number) => formatShanghai(Date.now() - msAgo);
-
 	test('five polls with calls arriving in between emit every call exactly once, also across a restart', async () => {
-		const activation = Date.now();
+		// Activated at the end of the generated history; the polls then run a minute apart.
+		const activation = setNow(PIN);
 		const floor = formatShanghai(activation - 3600_000);
 		const emitted: string[] = [];
 		let staticData: IDataObject = {};
@@ -106,12 +143,15 @@ describe('Yunke Trigger in the engine', () => {
 		// Poll 1: the look-back hour of history.
 		const first = await poll();
 		const history = sim.calls.filter((c) => c.startCallTime >= floor).map((c) => c.id);
+		expect(history.length).toBeGreaterThan(0);
 		expect(first.map((i) => i.json.id).sort()).toEqual([...history].sort());
 
 		// Poll 2: nothing new → nothing emitted (poll returns null).
+		setNow(now + 60_000);
 		expect(await poll()).toEqual([]);
 
 		// Poll 3: two calls just now, and one that reaches Yunke late (started 6 minutes ago: inside the overlap).
+		setNow(now + 60_000);
 		const batch3 = sim.insertCalls([{ startCallTime: at(20_000) }, { startCallTime: at(5_000) }, { startCallTime: at(6 * 60_000) }]);
 		const third = await poll();
 		expect(third.map((i) => i.json.id).sort()).toEqual(batch3.map((c) => c.id).sort());
@@ -119,15 +159,18 @@ describe('Yunke Trigger in the engine', () => {
 		expect(third.map((i) => i.json.startTime)).toEqual([...third.map((i) => String(i.json.startTime))].sort());
 
 		// Poll 4: late rows again (2 and 9 minutes ago) plus a connected call now.
+		setNow(now + 60_000);
 		const batch4 = sim.insertCalls([{ startCallTime: at(2 * 60_000) }, { startCallTime: at(9 * 60_000) }, { startCallTime: at(1_000), callStatus: 2, callSeconds: 42 }]);
 		expect((await poll()).map((i) => i.json.id).sort()).toEqual(batch4.map((c) => c.id).sort());
 
 		// Poll 5: nothing new, although the window re-reads everything of the last 10 minutes.
+		setNow(now + 60_000);
 		const listBefore = sim.requestCount('/pc/callLog/list');
 		expect(await poll()).toEqual([]);
 		expect(sim.requestCount('/pc/callLog/list')).toBe(listBefore + 1);
 
 		// Restart: a new engine (another process) with the static data as n8n persisted it.
+		setNow(now + 60_000);
 		const restarted = new Engine(engine.pkg, engine.store);
 		const persisted = JSON.parse(JSON.stringify(staticData)) as IDataObject;
 		const late = sim.insertCalls([{ startCallTime: at(3 * 60_000) }]);
@@ -138,10 +181,11 @@ describe('Yunke Trigger in the engine', () => {
 		// Every call once, and exactly the calls that started after the floor.
 		expect(new Set(emitted).size).toBe(emitted.length);
 		expect([...emitted].sort()).toEqual([...history, ...batch3, ...batch4, ...late].map((c) => (typeof c === 'string' ? c : c.id)).sort());
-		expect(activation).toBeLessThanOrEqual(Date.now());
 	});
 
 	test('filters: only connected calls of at least N seconds', async () => {
+		// Later than every call the test before inserted.
+		setNow(PIN + 3600_000);
 		const filtered: WorkflowJson = {
 			...workflow,
 			nodes: [{ ...workflow.nodes[0], parameters: { ...workflow.nodes[0].parameters, filters: { onlyConnected: true, minDurationSeconds: 30 } } }],
@@ -163,8 +207,9 @@ describe('Yunke Trigger in the engine', () => {
 			...workflow,
 			nodes: [{ ...workflow.nodes[0], parameters: { ...workflow.nodes[0].parameters, options: { lookBackHours: 40, overlapMinutes: 10 } } }],
 		};
-		const floor = formatShanghai(Date.now() - 40 * 3600_000);
-		const dayLater = formatShanghai(Date.now() - 16 * 3600_000 + 60_000);
+		setNow(PIN + 2 * 3600_000);
+		const floor = at(40 * 3600_000);
+		const dayLater = at(16 * 3600_000 - 60_000);
 		const first = await engine.poll(longBack, 'Trigger');
 		const firstTimes = (first.items ?? []).map((i) => String(i.json.startTime));
 		expect(firstTimes.length).toBeGreaterThan(0);
@@ -177,6 +222,7 @@ describe('Yunke Trigger in the engine', () => {
 	});
 
 	test('manual "Fetch Test Event" returns the latest calls and leaves the cursor alone', async () => {
+		setNow(PIN + 3 * 3600_000);
 		const result = await engine.poll(workflow, 'Trigger', { mode: 'manual', staticData: {} });
 		const newest = [...sim.calls]
 			.sort((a, b) => (a.startCallTime === b.startCallTime ? a.id.localeCompare(b.id) : a.startCallTime < b.startCallTime ? 1 : -1))
