@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * `npm run bench` — performance figures of the nodes in a real n8n engine (n8n-core's
  * WorkflowExecute) against the simulators with a realistic latency, printed as ratios against a

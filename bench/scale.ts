@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * `npm run scale` — this package on n8n **queue mode**, measured (issue 7).
  *
@@ -43,8 +44,7 @@ import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 
 import { ensureCli, N8nInstance, N8N_CLI_VERSION, PACKAGE_NAME, packRepo, REPO_ROOT, type N8nServer, type WorkflowImportJson } from '../scripts/n8n/cli';
 import { ensureDebianPackages, postgresBinDir, startPostgres, startRedis, type Service } from '../scripts/n8n/services';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * `npm run demo` — the README's main job: example workflow 1 (examples/workflows/1-call-logs-to-erp.json)
  * end to end in n8n's engine against both simulators, twice, with a bilingual summary.

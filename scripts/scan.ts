@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * `npm run scan`: n8n's own community-package scanner (@n8n/scan-community-package, the gate n8n runs
  * before it lists or verifies a package) on this package, offline.

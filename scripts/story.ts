@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * The user's story as `npm run demo` and the example-workflow test run it: both simulators, the
  * built package and n8n's own nodes in n8n-core's WorkflowExecute, and example workflow 1 — the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Smoke check of the in-process recipe: n8n-nodes-base nodes run in the root's n8n-core
  * WorkflowExecute with one shared n8n-workflow. Prints one JSON line; exits 1 on any failure.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error, no-console -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Feasibility check for n8n queue mode here (issue 7), not the scale benchmark: PostgreSQL + Redis
  * from Debian's packages on loopback, n8n main + `n8n worker` (EXECUTIONS_MODE=queue) with this

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * A quiet, offline, throw-away n8n instance driven through the real n8n CLI (pinned in
  * scripts/n8n/cli/, installed on first use by ensure-cli.sh into .cache/n8n-cli/<version>).
@@ -293,7 +294,10 @@ export class N8nInstance {
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(path.dirname(dir), { recursive: true });
 		execFileSync('mv', [staging, dir]);
-		const { devDependencies: _d, peerDependencies: _p, optionalDependencies: _o, ...kept } = pkg;
+		// What n8n's own installer does: only the package's runtime dependencies stay.
+		const kept = Object.fromEntries(
+			Object.entries(pkg as Record<string, unknown>).filter(([key]) => !['devDependencies', 'peerDependencies', 'optionalDependencies'].includes(key)),
+		) as typeof pkg;
 		writeFileSync(path.join(dir, 'package.json'), JSON.stringify(kept, null, 2));
 		if (Object.keys(kept.dependencies ?? {}).length > 0) {
 			execFileSync(

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * `npm run test:e2e` — example workflow 1 in the real n8n CLI and editor, with this package
  * installed as users get it, against both simulators; screenshots of the editor into docs/.

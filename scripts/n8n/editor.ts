@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * `npm run editor` — the full n8n editor on http://localhost:5678 with this package, both
  * simulators and every example workflow, until Ctrl+C.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * The example workflows and their simulator credentials, prepared for a real n8n CLI instance
  * (`npm run editor`, `npm run test:e2e`):

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * PostgreSQL and Redis from Debian's packages, started on free loopback ports with their data in a
  * temp folder, for n8n queue mode (EXECUTIONS_MODE=queue). Nothing is installed globally except

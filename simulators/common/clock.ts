@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * The simulators' injectable clock. By default it is the wall clock; pinned (`new SimClock(ms)`,
  * `set(ms)`) it starts at that instant and runs on with real elapsed time, so sessions, idle

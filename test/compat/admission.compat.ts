@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Zhibang → Lead → Check Admission on n8n 2.8: a mixed batch routed to the operation's two outputs
  * (Admitted / Rejected, from the node's outputs expression) by WorkflowExecute 2.8, with reasons,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * What this run exercises: Node 20, n8n-core 2.8.1 with n8n-workflow 2.8.0, and the built package
  * loaded by 2.8's PackageDirectoryLoader with its `require('n8n-workflow')` bound to that 2.8.0 copy.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Shared checks of the compatibility run (test/compat/run.sh copies this folder, the engine harness,
  * the simulators and dist/ into test/compat/.stage/ and runs the *.compat.ts files from there on Node 20).

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Zhibang on n8n 2.8 (n8n-core 2.8.1 / Node 20), against the Zhibang simulator in the same process:
  * one login for several executions and a persisted token reused by a fresh process, the credential

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Runs this package in n8n-core's real engine, in-process: the package is loaded from dist/ by
  * n8n-core's PackageDirectoryLoader (exactly as n8n loads an installed community package),

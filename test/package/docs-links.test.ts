@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Every documentation link of a node or credential lands on an existing heading of the README
  * (the page n8n opens from the node panel and the credential dialog), and the README points at

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * The published package installs as exactly one package: `npm pack` of the built repo, then a plain
  * `npm install <tarball>` in an empty folder (what a user does in ~/.n8n/nodes) adds 1 package.

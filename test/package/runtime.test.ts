@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * `npm run test:unit` runs jest through scripts/node24/run.sh: n8n-core 2.41 needs Node >= 24, and
  * the repository no longer gets Node 24 from an optionalDependency (it was part of the published

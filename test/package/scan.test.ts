@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * scripts/scan.ts's analyzePackage (n8n's own scanner on a local folder) reports a planted violation:
  * the same small package passes, then fails once a node uses child_process and process.env.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Department → Get Tree and Get Many Users, and the department / user dropdowns (loadOptions),
  * against the simulator. Expected trees and paths are built here from the simulator's own lists.

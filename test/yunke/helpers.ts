@@ -97,8 +97,10 @@ export function errorSurface(error: unknown): string {
 	const e = error as Error & { description?: string; context?: unknown };
 	let json = '';
 	try {
-		const { node: _node, ...rest } = e as unknown as Record<string, unknown>;
-		json = JSON.stringify(rest);
+		// Everything but the top-level `node` (the node's parameters are not part of the error).
+		json = JSON.stringify(e, function (this: unknown, key: string, value: unknown) {
+			return this === e && key === 'node' ? undefined : value;
+		});
 	} catch {
 		json = '';
 	}

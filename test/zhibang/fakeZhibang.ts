@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * A scripted Zhibang ERP behind nock (no simulator), recording every request the node sends.
  * Answers are ZBDocuments; tests override any path with `on(path, handler)`.
