@@ -139,7 +139,10 @@ function checkFirstRun(run: IRun, names: ReturnType<typeof workflow1Nodes>, sims
 
 	const followUps = sims.zhibang.followups();
 	const problems: string[] = [];
-	for (const call of admitted) {
+	// A namesake is stored under its tagged name (刘总（8000）): the upsert's storedName, item by item.
+	const upserts = output(run, names.upsert, 0);
+	check(`the upsert wrote every admitted call: ${upserts.length} items`, upserts.length === admitted.length);
+	for (const [index, call] of admitted.entries()) {
 		const khid = `YK${call.normalizedMobile}`;
 		const found = sims.zhibang.findCustomers((c) => c.khid === khid);
 		if (found.length !== 1) {
@@ -148,7 +151,7 @@ function checkFirstRun(run: IRun, names: ReturnType<typeof workflow1Nodes>, sims
 		}
 		const [customer] = found;
 		const score = Number(call.score);
-		const expected = { name: call.customerName, mobile: call.normalizedMobile, ly: 171, jz: seedBand(score), cateid: score >= 80 ? 61 : 62 };
+		const expected = { name: upserts[index]?.storedName ?? call.customerName, mobile: call.normalizedMobile, ly: 171, jz: seedBand(score), cateid: score >= 80 ? 61 : 62 };
 		const actual = { name: customer.name, mobile: customer.mobile, ly: customer.ly, jz: customer.jz, cateid: customer.cateid };
 		if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`${khid}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
 		const notes = followUps.filter((f) => f.customer === customer.ord);
@@ -315,6 +318,25 @@ async function browserPart(n8n: N8nInstance, sims: Simulators, names: ReturnType
 		await checkNoOverlay(p, 'on the canvas');
 		await p.locator('[data-test-id="zoom-to-fit"]').click();
 		await shot(p, 'editor-workflow.png');
+
+		// The Zhibang node's Lead → Check Admission: two outputs on the canvas, and its panel with both branches.
+		await timed('uiAdmissionPanel', async () => {
+			await p.locator(`[data-test-id="canvas-node"][data-node-name="${names.admission}"]`).dblclick();
+			await p.locator('[data-test-id="ndv"]').waitFor();
+			await p.locator('[data-test-id="parameter-input-operation"]').waitFor();
+		});
+		const admissionOperation = (await p.locator('[data-test-id="parameter-input-operation"] input').first().inputValue()).trim();
+		const ndv = p.locator('[data-test-id="ndv"]');
+		const branches = { admitted: await ndv.getByText('Admitted', { exact: false }).count(), rejected: await ndv.getByText('Rejected', { exact: false }).count() };
+		check(
+			`admission panel: operation "${admissionOperation}", output branches Admitted and Rejected`,
+			admissionOperation === 'Check Admission' && branches.admitted > 0 && branches.rejected > 0,
+			branches,
+		);
+		await clearToasts(p, 'in the admission panel');
+		await shot(p, 'editor-lead-admission.png');
+		await p.locator('[data-test-id="ndv-close-button"]').click();
+		await p.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
 
 		// The Yunke node's parameter panel, with the run's output beside it.
 		await timed('uiNodePanel', async () => {
