@@ -1,12 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
- * Example workflows 2–4, the very files in examples/workflows, in n8n-core's engine with n8n's own
+ * Example workflows 2–5, the very files in examples/workflows, in n8n-core's engine with n8n's own
  * nodes (Webhook, Respond to Webhook, Edit Fields, If, No Operation) against both simulators.
  */
 import type { IDataObject, IExecuteResponsePromiseData } from 'n8n-workflow';
 import path from 'node:path';
 
-import { recordingBytesFor, recordingSizeFor } from '../../simulators/yunke';
+import { formatShanghai, recordingBytesFor, recordingSizeFor } from '../../simulators/yunke';
 import { binaryBuffer, shutdownEngine } from '../engine/engine';
 import { EXAMPLES, readWorkflow, startExamples, type Examples } from '../../scripts/story';
 
@@ -132,5 +132,39 @@ describe('4. sync health check', () => {
 			env.zhibang.setKnobs({ saveWithoutPersist: 0 });
 			env.zhibang.clearFaults();
 		}
+	});
+});
+
+describe('5. Yunke Trigger → admission → ERP (the production form of workflow 1)', () => {
+	const workflow = readWorkflow(path.join(EXAMPLES, '5-new-calls-to-erp.json'));
+	const TRIGGER = 'On new connected outbound call';
+
+	test('each new connected outbound call is polled once and becomes one customer; a later poll emits none of them again', async () => {
+		// First activation with a 1-hour look-back (the file starts from now): three calls of half an hour ago.
+		const trigger = workflow.nodes.find((n) => n.name === TRIGGER)!;
+		const activated = { ...workflow, nodes: workflow.nodes.map((n) => (n === trigger ? { ...n, parameters: { ...n.parameters, options: { ...(n.parameters.options as IDataObject), lookBackHours: 1 } } } : n)) };
+		const at = formatShanghai(env.yunke.now() - 30 * 60_000);
+		const leads = [
+			{ planCustomerName: '周建华', callNumber: '13500135001' },
+			{ planCustomerName: '吴海燕', callNumber: '13500135002' },
+			{ planCustomerName: '郑先生', callNumber: '13500135003' },
+		];
+		env.yunke.insertCalls(leads.map((lead) => ({ ...lead, startCallTime: at, callStatus: 2, callSeconds: 120, incomingCall: 0, planCustomerCompany: '' })));
+
+		const polled = await env.engine.poll(activated, TRIGGER);
+		const ours = (polled.items ?? []).filter((i) => leads.some((l) => l.callNumber === i.json.customerPhone));
+		expect(ours).toHaveLength(3);
+		const result = await env.engine.run({ ...activated, pinData: { [TRIGGER]: polled.items ?? [] } }, { startNode: TRIGGER });
+		expect(result.error).toBeUndefined();
+		for (const lead of leads) {
+			const found = env.zhibang.findCustomers((c) => c.khid === `YK${lead.callNumber}`);
+			expect(found).toHaveLength(1);
+			expect(found[0].name.startsWith(lead.planCustomerName)).toBe(true);
+		}
+		expect(result.output('Create or update customer in Zhibang', 1)).toEqual([]); // nothing on the error output
+
+		// The next poll continues from the stored cursor: none of these calls again.
+		const next = await env.engine.poll(activated, TRIGGER, { staticData: polled.staticData });
+		expect((next.items ?? []).filter((i) => leads.some((l) => l.callNumber === i.json.customerPhone))).toEqual([]);
 	});
 });
