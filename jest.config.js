@@ -9,6 +9,8 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
 	},
 	setupFiles: ['<rootDir>/test/setup/env.ts'],
+	// Tests load the package from dist/: refuse a dist/ older than nodes/ and credentials/.
+	globalSetup: '<rootDir>/test/setup/fresh-dist.js',
 	testTimeout: 60000,
 	maxWorkers: 2,
 	reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
