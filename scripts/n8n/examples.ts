@@ -37,6 +37,7 @@ export const EXAMPLE_IDS: Record<string, string> = {
 	'2-webhook-lead-to-erp.json': 'yzExample2WebhookLead',
 	'3-new-call-recordings.json': 'yzExample3Recordings',
 	'4-sync-health-alert.json': 'yzExample4HealthAlert',
+	'5-new-calls-to-erp.json': 'yzExample5TriggerToErp',
 };
 export const WORKFLOW_1_ID = EXAMPLE_IDS['1-call-logs-to-erp.json'];
 export const EXAMPLES_DIR = path.resolve(__dirname, '../../examples/workflows');
