@@ -39,7 +39,7 @@ export class YunkeTrigger implements INodeType {
 		credentials: [{ name: 'yunkeApi', required: true }],
 		properties: [
 			{
-				displayName: 'Event',
+				displayName: 'Event / 事件',
 				name: 'event',
 				type: 'options',
 				options: [
@@ -61,7 +61,7 @@ export class YunkeTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'Look Back on First Activation (Hours)',
+						displayName: 'Look Back on First Activation (Hours) / 首次启用回溯（小时）',
 						name: 'lookBackHours',
 						type: 'number',
 						typeOptions: { minValue: 0 },
@@ -69,7 +69,7 @@ export class YunkeTrigger implements INodeType {
 						description: 'On first activation also emit calls of the last hours, up to 24 hours per poll; 0 starts from now (首次启用时回溯的小时数，每次轮询最多补 24 小时)',
 					},
 					{
-						displayName: 'Overlap (Minutes)',
+						displayName: 'Overlap (Minutes) / 重叠窗口（分钟）',
 						name: 'overlapMinutes',
 						type: 'number',
 						typeOptions: { minValue: 0 },

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 export const callTypeProperty: INodeProperties = {
-	displayName: 'Call Type',
+	displayName: 'Call Type / 通话类型',
 	name: 'callType',
 	type: 'options',
 	options: [
@@ -15,7 +15,7 @@ export const callTypeProperty: INodeProperties = {
 
 const sharedFilters: INodeProperties[] = [
 	{
-		displayName: 'Department Name or ID',
+		displayName: '部门 / Department Name or ID',
 		name: 'departmentId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getDepartments' },
@@ -24,7 +24,7 @@ const sharedFilters: INodeProperties[] = [
 			'Calls of agents in this department and its sub-departments. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Minimum Duration (Seconds)',
+		displayName: 'Minimum Duration (Seconds) / 最短时长（秒）',
 		name: 'minDurationSeconds',
 		type: 'number',
 		typeOptions: { minValue: 0 },
@@ -32,14 +32,14 @@ const sharedFilters: INodeProperties[] = [
 		description: 'Only calls that lasted at least this long; applied after reading each page (最短通话时长)',
 	},
 	{
-		displayName: 'Only Connected',
+		displayName: 'Only Connected / 仅已接通',
 		name: 'onlyConnected',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to keep connected calls only; applied after reading each page (仅已接通)',
 	},
 	{
-		displayName: 'User Name or ID',
+		displayName: '坐席 / User Name or ID',
 		name: 'userId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getUsers', loadOptionsDependsOn: ['filters.departmentId'] },

@@ -31,7 +31,7 @@ export class Zhibang implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		// Lead → Check Admission has two outputs, Admitted and Rejected; every other operation one.
-		outputs: `={{ $parameter.resource === "lead" ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "Admitted" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Rejected" }] : ["${NodeConnectionTypes.Main}"] }}`,
+		outputs: `={{ $parameter.resource === "lead" ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "Admitted / 准入" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Rejected / 拒绝" }] : ["${NodeConnectionTypes.Main}"] }}`,
 		// The admission check sends no request, so it needs no login.
 		credentials: [{ name: 'zhibangApi', required: true, displayOptions: { hide: { resource: ['lead'] } } }],
 		properties: [

@@ -54,8 +54,8 @@ describe('Zhibang → Lead → Check Admission', () => {
 			return NodeHelpers.getNodeOutputs(workflowObject, nodeObject, type.description);
 		};
 		expect(outputsOf({})).toEqual([
-			{ type: 'main', displayName: 'Admitted' },
-			{ type: 'main', displayName: 'Rejected' },
+			{ type: 'main', displayName: 'Admitted / 准入' },
+			{ type: 'main', displayName: 'Rejected / 拒绝' },
 		]);
 		expect(outputsOf({ resource: 'customer', operation: 'upsert' })).toEqual(['main']);
 		const credential = type.description.credentials?.find((c) => c.name === 'zhibangApi');

@@ -12,7 +12,7 @@ const show = { resource: ['callLog'], operation: ['getMany'] };
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Start Time',
+		displayName: 'Start Time / 开始时间',
 		name: 'startTime',
 		type: 'dateTime',
 		default: "={{ $now.minus({ days: 1 }).toISO() }}",
@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 			'A time without an offset is read as Beijing time. 开始时间，无时区时按北京时间。Calls that started at or after this time (minute precision).',
 	},
 	{
-		displayName: 'End Time',
+		displayName: 'End Time / 结束时间',
 		name: 'endTime',
 		type: 'dateTime',
 		default: '={{ $now.toISO() }}',
@@ -32,14 +32,14 @@ const properties: INodeProperties[] = [
 	...returnAllOrLimit(show),
 	callFiltersProperty([
 		{
-			displayName: 'Keyword',
+			displayName: 'Keyword / 关键字',
 			name: 'searchInfo',
 			type: 'string',
 			default: '',
 			description: 'Matches customer name, company, phone or agent (关键字搜索)',
 		},
 		{
-			displayName: 'Phone',
+			displayName: 'Phone / 电话',
 			name: 'searchPhone',
 			type: 'string',
 			default: '',

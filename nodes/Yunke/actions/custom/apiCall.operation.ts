@@ -8,7 +8,7 @@ const show = { resource: ['custom'], operation: ['apiCall'] };
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Method',
+		displayName: 'Method / 请求方法',
 		name: 'method',
 		type: 'options',
 		options: [
@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 		default: 'POST',
 	},
 	{
-		displayName: 'Path',
+		displayName: 'Path / 路径',
 		name: 'path',
 		type: 'string',
 		default: '',
@@ -27,14 +27,14 @@ const properties: INodeProperties[] = [
 		description: 'Path on your company domain; the session, headers and envelope are handled (接口路径)',
 	},
 	{
-		displayName: 'Referer Page',
+		displayName: 'Referer Page / 来源页面',
 		name: 'referer',
 		type: 'string',
 		default: '/cms/home/statistics',
 		description: 'The console page the request claims to come from (some endpoints check it)',
 	},
 	{
-		displayName: 'Body Type',
+		displayName: 'Body Type / 请求体类型',
 		name: 'bodyType',
 		type: 'options',
 		options: [
@@ -45,7 +45,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { method: ['POST'] } },
 	},
 	{
-		displayName: 'Body',
+		displayName: 'Body / 请求体',
 		name: 'body',
 		type: 'json',
 		default: '{}',
@@ -53,7 +53,7 @@ const properties: INodeProperties[] = [
 		description: 'JSON body, or for Multipart Form a flat JSON object of text fields',
 	},
 	{
-		displayName: 'Idempotent',
+		displayName: 'Idempotent / 幂等（可安全重试）',
 		name: 'idempotent',
 		type: 'boolean',
 		default: false,

@@ -10,7 +10,7 @@ const show = { resource: ['department'], operation: ['getManyUsers'] };
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Department Name or ID',
+		displayName: '部门 / Department Name or ID',
 		name: 'departmentId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getDepartments' },

@@ -8,7 +8,7 @@ const show = { resource: ['department'], operation: ['getTree'] };
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Root Department Name or ID',
+		displayName: '根部门 / Root Department Name or ID',
 		name: 'departmentId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getDepartments' },
@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 		description: 'Leave empty for the whole company. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Include Users',
+		displayName: 'Include Users / 包含员工',
 		name: 'includeUsers',
 		type: 'boolean',
 		default: true,

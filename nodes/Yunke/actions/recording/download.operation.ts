@@ -10,7 +10,7 @@ const show = { resource: ['recording'], operation: ['download'] };
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Source',
+		displayName: 'Source / 来源',
 		name: 'source',
 		type: 'options',
 		options: [
@@ -28,14 +28,14 @@ const properties: INodeProperties[] = [
 		default: 'callId',
 	},
 	{
-		displayName: 'Call ID',
+		displayName: 'Call ID / 通话 ID',
 		name: 'callId',
 		type: 'string',
 		default: '={{ $json.id }}',
 		description: 'The call log ID; also names the file &lt;ID&gt;.mp3 (通话记录 ID，同时用作文件名)',
 	},
 	{
-		displayName: 'Recording URL',
+		displayName: 'Recording URL / 录音地址',
 		name: 'recordingUrl',
 		type: 'string',
 		default: '={{ $json.recordingUrl || $json.recordFile }}',
@@ -44,7 +44,7 @@ const properties: INodeProperties[] = [
 		description: 'The recording URL of a call log item (Simplify on: recordingUrl; off: recordFile)',
 	},
 	{
-		displayName: 'Put Output File in Field',
+		displayName: 'Put Output File in Field / 输出文件字段',
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'data',

@@ -8,7 +8,7 @@ const show = { resource: ['recording'], operation: ['getUrl'] };
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Call ID',
+		displayName: 'Call ID / 通话 ID',
 		name: 'callId',
 		type: 'string',
 		default: '={{ $json.id }}',

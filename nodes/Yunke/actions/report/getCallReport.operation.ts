@@ -11,7 +11,7 @@ const show = { resource: ['report'], operation: ['getCallReport'] };
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Report',
+		displayName: 'Report / 报表',
 		name: 'childModule',
 		type: 'options',
 		options: [
@@ -22,7 +22,7 @@ const properties: INodeProperties[] = [
 		default: 'outCall',
 	},
 	{
-		displayName: 'Start Date',
+		displayName: 'Start Date / 开始日期',
 		name: 'startDate',
 		type: 'dateTime',
 		default: '={{ $today.toISODate() }}',
@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 		description: 'First day of the report, as a Beijing date (开始日期)',
 	},
 	{
-		displayName: 'End Date',
+		displayName: 'End Date / 结束日期',
 		name: 'endDate',
 		type: 'dateTime',
 		default: '={{ $today.toISODate() }}',
@@ -38,7 +38,7 @@ const properties: INodeProperties[] = [
 		description: 'Last day of the report, included (结束日期，含当天)',
 	},
 	{
-		displayName: 'Department Name or ID',
+		displayName: '部门 / Department Name or ID',
 		name: 'departmentId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getDepartments' },
@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 		description: 'Leave empty for the whole company (the root department). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'User Name or ID',
+		displayName: '坐席 / User Name or ID',
 		name: 'userId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getUsers', loadOptionsDependsOn: ['departmentId'] },

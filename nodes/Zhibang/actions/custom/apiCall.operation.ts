@@ -39,7 +39,7 @@ const properties: INodeProperties[] = [
 		description: 'Refresh for lists, __sys_dosave for saves, empty to load a bill (列表用 refresh，保存用 __sys_dosave)',
 	},
 	{
-		displayName: 'Datas (JSON)',
+		displayName: 'Datas (JSON) / 数据项（JSON）',
 		name: 'datas',
 		type: 'json',
 		default: '{}',
@@ -47,14 +47,14 @@ const properties: INodeProperties[] = [
 		description: 'A JSON object; each key becomes one {ID, val} item, e.g. {"pagesize": 20, "name": "测试"}',
 	},
 	{
-		displayName: 'Body (JSON)',
+		displayName: 'Body (JSON) / 请求体（JSON）',
 		name: 'body',
 		type: 'json',
 		default: '{}',
 		displayOptions: { show: { bodyType: ['json'] } },
 	},
 	{
-		displayName: 'Idempotent',
+		displayName: 'Idempotent / 幂等（可安全重试）',
 		name: 'idempotent',
 		type: 'boolean',
 		default: false,
