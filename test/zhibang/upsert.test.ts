@@ -240,7 +240,7 @@ describe('matching, comparing, updating', () => {
 		expect(ours()).toHaveLength(0);
 
 		const [out] = json(await h.output(UPSERT, [{ ...item, company: taken.name }]));
-		expect(out).toMatchObject({ action: 'created', storedName: `${taken.name}（${item.phone.slice(-4)}）` });
+		expect(out).toMatchObject({ action: 'created', storedName: `${taken.name}（${String(item.phone).slice(-4)}）` });
 		expect(ours().map((c) => c.name)).toEqual([out.storedName]);
 	});
 
