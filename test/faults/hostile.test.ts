@@ -15,7 +15,6 @@ import { yunkeCredentialData, yunkeSim, zhibangCredentialData, zhibangSim } from
 import { chain, node, YUNKE_NODE, ZHIBANG_NODE } from '../support/workflows';
 
 const LIST = '/sysa/mobilephone/salesmanage/custom/list.asp';
-const ADD = '/sysa/mobilephone/salesmanage/custom/add.asp';
 const CALLS = '/pc/calllog/list';
 
 let pkg: LoadedPackage;
