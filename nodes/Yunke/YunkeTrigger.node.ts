@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { toNodeError } from '../shared/execute';
+import { redactError, redactItems, secretsOf } from '../shared/redact';
 import { fetchCallLogs, type CallLogQuery } from './api';
 import { callFiltersProperty, callTypeProperty } from './descriptions';
 import { callLogFilter, coerceCallLog, simplifyCallLog, type CallLogFilter } from './helpers/callLog';
@@ -111,7 +112,7 @@ export class YunkeTrigger implements INodeType {
 			if (this.getMode() === 'manual') {
 				// "Fetch Test Event": the latest matching calls; the cursor is left alone.
 				const latest = await fetchCallLogs(this, { ...base, start: toYunkeMinute(now - 30 * 86400_000), end: toYunkeMinute(now) }, 10, wanted);
-				return latest.length ? [latest.map(toItem)] : null;
+				return latest.length ? [redactItems(latest.map(toItem), await secretsOf(this))] : null;
 			}
 
 			const state = this.getWorkflowStaticData('node') as { cursor?: CallCursor };
@@ -133,9 +134,9 @@ export class YunkeTrigger implements INodeType {
 			}
 			// Only now, with every window read, does the cursor move (n8n persists it with the execution).
 			state.cursor = cursor;
-			return emitted.length ? [emitted.map(toItem)] : null;
+			return emitted.length ? [redactItems(emitted.map(toItem), await secretsOf(this))] : null;
 		} catch (error) {
-			throw toNodeError(this.getNode(), error);
+			throw redactError(toNodeError(this.getNode(), error), await secretsOf(this));
 		}
 	}
 }

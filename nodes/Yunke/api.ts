@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { findServiceError, ServiceError } from '../shared/errors';
+import { PageGuard, rowKey } from '../shared/paging';
 import type { RequestContext } from '../shared/transport';
 import { REFERERS, yunkeRequest, type YunkeEnvelope } from './transport';
 
@@ -24,6 +25,8 @@ export interface Page<T> {
 	rows: T[];
 	totalCount: number;
 	pageCount: number;
+	/** The counts as the service sent them (for PageGuard, which trusts only plain numbers). */
+	counts: { totalCount: unknown; pageCount: unknown };
 }
 
 /** The full 21-key body of /pc/callLog/list (spec §5.1). */
@@ -56,7 +59,12 @@ export function callLogBody(query: CallLogQuery, page: number, pageSize: number)
 function pageOf(data: unknown): Page<IDataObject> {
 	const block = (data ?? {}) as IDataObject;
 	const rows = Array.isArray(block.data) ? (block.data as IDataObject[]) : [];
-	return { rows, totalCount: Number(block.totalCount ?? rows.length), pageCount: Number(block.pageCount ?? 1) };
+	return {
+		rows,
+		totalCount: Number(block.totalCount ?? rows.length),
+		pageCount: Number(block.pageCount ?? 1),
+		counts: { totalCount: block.totalCount, pageCount: block.pageCount },
+	};
 }
 
 export async function fetchCallLogPage(ctx: RequestContext, query: CallLogQuery, page: number, pageSize: number): Promise<Page<IDataObject>> {
@@ -84,8 +92,10 @@ export async function fetchCallLogs(
 	const pageSize = limit === undefined || keep ? CALL_LOG_MAX_PAGE_SIZE : Math.max(1, Math.min(CALL_LOG_MAX_PAGE_SIZE, limit));
 	const seen = new Set<string>();
 	const out: IDataObject[] = [];
+	// The server's counts are not trusted: a page of nothing new, the first page's counts and an absolute ceiling end the walk.
+	const guard = new PageGuard(pageSize);
 	for (let page = 1; ; page++) {
-		const { rows, pageCount } = await fetchCallLogPage(ctx, query, page, pageSize);
+		const { rows, pageCount, counts } = await fetchCallLogPage(ctx, query, page, pageSize);
 		for (const row of rows) {
 			const id = String(row.id ?? '');
 			if (id && seen.has(id)) continue;
@@ -94,7 +104,12 @@ export async function fetchCallLogs(
 			out.push(row);
 			if (limit !== undefined && out.length >= limit) return out;
 		}
+		const more = guard.accept(rows.map((row) => rowKey(row, 'id')), counts);
 		if (page >= pageCount || rows.length === 0) return out;
+		if (!more) {
+			guard.assertComplete('Yunke', '/pc/callLog/list');
+			return out;
+		}
 	}
 }
 

@@ -1,4 +1,5 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /** "Return All" + "Limit" for a list operation. */
 export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties[] {
@@ -25,5 +26,22 @@ export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties
 
 /** The limit chosen with `returnAllOrLimit`: undefined when Return All is on. */
 export function limitOf(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	return ctx.getNodeParameter('returnAll', itemIndex) ? undefined : (ctx.getNodeParameter('limit', itemIndex) as number);
+	if (ctx.getNodeParameter('returnAll', itemIndex)) return undefined;
+	const raw = ctx.getNodeParameter('limit', itemIndex) as unknown;
+	const limit = parseLimit(raw);
+	if (limit === undefined) {
+		// Set by an expression, a limit can be anything: 0, -5, "0x10", 2.5 are refused, never read as "one row".
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`“Limit”（数量上限）必须是不小于 1 的整数（${String(raw)}）/ Limit must be a whole number of 1 or more (${String(raw)})`,
+			{ itemIndex, description: 'Turn on Return All to get every record (如需全部记录，请打开“返回全部”)' },
+		);
+	}
+	return limit;
+}
+
+/** A limit as a whole number ≥ 1 (number, or plain digits), else undefined. */
+export function parseLimit(value: unknown): number | undefined {
+	const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+	return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
 }

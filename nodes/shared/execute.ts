@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { findServiceError } from './errors';
 import { maskText } from './mask';
+import { redactError, redactItems, redactText, secretsOf } from './redact';
 import { sessionRefreshes } from './transport';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData[];
@@ -65,12 +66,12 @@ function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
  * holds nothing but `error`, `message` and `details`, so there the description and code go under
  * `details` (and n8n adds the input item's fields).
  */
-function errorItem(node: INode, error: unknown, itemIndex: number): INodeExecutionData {
-	const converted = toNodeError(node, error, itemIndex);
+function errorItem(node: INode, error: unknown, itemIndex: number, secrets: readonly string[]): INodeExecutionData {
+	const converted = redactError(toNodeError(node, error, itemIndex), secrets);
 	const extra: IDataObject = {};
 	if (converted.description) extra.description = converted.description;
 	const code = findServiceError(error)?.serviceCode;
-	if (code) extra.code = code;
+	if (code) extra.code = redactText(code, secrets);
 	const json: IDataObject =
 		node.onError === 'continueErrorOutput'
 			? { error: converted.message, ...(Object.keys(extra).length ? { details: extra } : {}) }
@@ -109,7 +110,7 @@ export async function runPerItem(
 				results[itemIndex] = toItems(await operation.call(this, itemIndex), itemIndex);
 			} catch (error) {
 				if (this.continueOnFail()) {
-					const item = errorItem(this.getNode(), error, itemIndex);
+					const item = errorItem(this.getNode(), error, itemIndex, await secretsOf(this));
 					results[itemIndex] = [item];
 					if (options.reportSessionRefreshes && this.getNode().onError === 'continueErrorOutput') {
 						extra = (item.json.details ??= {}) as IDataObject;
@@ -127,8 +128,10 @@ export async function runPerItem(
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
-	if (failure !== undefined) throw failure;
-	return [results.flat()];
+	// Nothing leaves the node unredacted: the items (a service answer may carry its session) and the error.
+	const secrets = await secretsOf(this);
+	if (failure !== undefined) throw redactError(failure, secrets);
+	return [redactItems(results.flat(), secrets)];
 }
 
 /** Operations of a node by resource and operation value. */

@@ -66,10 +66,11 @@ export function parseBody(response: FullResponse): ParsedBody {
 	const contentType = headerOf(response, 'content-type');
 	const trimmed = text.trimStart();
 	const html = /text\/html/i.test(contentType) || /^<(!doctype|html|\?xml|head|body)/i.test(trimmed);
-	if (!html && (trimmed.startsWith('{') || trimmed.startsWith('['))) {
+	// A JSON document is one whatever the content type (ASP servers often label JSON text/html).
+	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
 		try {
 			const json = lenientJsonParse(trimmed);
-			if (json !== null && typeof json === 'object') return { json: json as Record<string, unknown>, text, html };
+			if (json !== null && typeof json === 'object') return { json: json as Record<string, unknown>, text, html: false };
 		} catch {
 			// falls through: malformed JSON is reported by the caller with an excerpt
 		}

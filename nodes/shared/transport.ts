@@ -25,8 +25,10 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { isBodyStream, readBodyWithin } from './deadline';
 import { findServiceError, ServiceError } from './errors';
 import { headerOf, httpStatusError, normaliseRequestError, parseBody, unexpectedBodyError, type FullResponse } from './http';
+import { redactText, rememberSecrets } from './redact';
 import type { SessionBroker } from './sessionBroker';
 import { transportSettings, type TransportSettings } from './transportSettings';
 
@@ -124,9 +126,12 @@ async function send<S>(
 		disableFollowRedirect: true,
 		timeout: settings.timeoutMs,
 		skipSslCertificateValidation: settings.insecure,
+		// Read as a stream, so the total deadline holds however slowly the body arrives.
+		encoding: 'stream',
 	};
+	const deadlineAt = Date.now() + settings.deadlineMs;
 	try {
-		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, service.credentialType, options, {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, service.credentialType, options, {
 			credentialsDecrypted: {
 				id: reference?.id ?? '',
 				name: reference?.name ?? service.credentialType,
@@ -134,8 +139,20 @@ async function send<S>(
 				data,
 			},
 		})) as FullResponse;
+		if (isBodyStream(response.body)) {
+			response.body = await readBodyWithin(response.body, {
+				service: service.service,
+				what: request.path,
+				deadlineAt,
+				deadlineMs: settings.deadlineMs,
+			});
+		}
+		return response;
 	} catch (error) {
 		throw normaliseRequestError(service.service, error, request.path);
+	} finally {
+		// n8n assigns a fresh login into `data`: whatever session was sent is hidden from the output later.
+		rememberSecrets(ctx, data);
 	}
 }
 
@@ -206,7 +223,7 @@ async function sendOnce<S, T>(
 		const used = String(data[field] ?? '');
 		service.broker.invalidate(service.brokerKey(data), used);
 		refreshCounts.set(ctx, sessionRefreshes(ctx) + 1);
-		ctx.logger.debug(`${service.service} session expired (${outcome.reason}) on ${request.path}; logging in again once`);
+		ctx.logger.debug(redactText(`${service.service} session expired (${outcome.reason}) on ${request.path}; logging in again once`));
 		let latest = { ...(await ctx.getCredentials(service.credentialType)) };
 		if (outcome.kicked && !freshSession(service, latest, [used]) && !service.broker.hasRecent(service.brokerKey(data), [used])) {
 			latest = (await awaitKickerSession(ctx, service, settings, data, [used])) ?? latest;
@@ -275,7 +292,7 @@ export async function withRetries<T>(
 					{ service, kind: 'throttle', serviceCode: 'throttled' },
 				);
 			}
-			ctx.logger.debug(`${service} throttled on ${path}; waiting ${throttleDelay} ms`);
+			ctx.logger.debug(redactText(`${service} throttled on ${path}; waiting ${throttleDelay} ms`));
 			await sleep(throttleDelay);
 			throttleWaited += throttleDelay;
 			throttleDelay *= 2;
@@ -285,7 +302,7 @@ export async function withRetries<T>(
 			const delay = settings.retryDelayMs * 2 ** retries;
 			retries++;
 			ctx.logger.debug(
-				`${service} ${path} failed (${failure.serviceCode ?? failure.kind}); retry ${retries}/${settings.readRetries} in ${delay} ms`,
+				redactText(`${service} ${path} failed (${failure.serviceCode ?? failure.kind}); retry ${retries}/${settings.readRetries} in ${delay} ms`),
 			);
 			if (delay > 0) await sleep(delay);
 			continue;

@@ -25,6 +25,16 @@ export const advancedConnectionProperties: INodeProperties[] = [
 		displayOptions: { show: { advanced: [true] } },
 	},
 	{
+		displayName: 'Total Deadline (Seconds) / 总时限（秒）',
+		name: 'deadlineSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 120,
+		description:
+			'Longest time one request may take in total, recording downloads included, however slowly the server keeps sending (the request timeout above only limits silence) (单个请求的总时长上限)',
+		displayOptions: { show: { advanced: [true] } },
+	},
+	{
 		displayName: 'Read Retries / 读取重试次数',
 		name: 'readRetries',
 		type: 'number',
@@ -68,6 +78,8 @@ export const advancedConnectionProperties: INodeProperties[] = [
 export interface TransportSettings {
 	insecure: boolean;
 	timeoutMs: number;
+	/** Longest a whole request may take (the timeout only limits idle time). */
+	deadlineMs: number;
 	readRetries: number;
 	retryDelayMs: number;
 	throttleBudgetMs: number;
@@ -97,6 +109,7 @@ export function transportSettings(credentials: ICredentialDataDecryptedObject): 
 	return {
 		insecure: credentials.allowUnauthorizedCerts === true,
 		timeoutMs: (advanced ? num(credentials.timeoutSeconds, 30) : 30) * 1000,
+		deadlineMs: (advanced ? num(credentials.deadlineSeconds, 120) : 120) * 1000,
 		readRetries: advanced ? num(credentials.readRetries, 2) : 2,
 		retryDelayMs: advanced ? num(credentials.retryDelayMs, 500) : 500,
 		throttleBudgetMs: (advanced ? num(credentials.throttleBudgetSeconds, 60) : 60) * 1000,

@@ -23,7 +23,12 @@ export type FaultKind =
 	| 'reset' // close the connection without answering, nothing applied
 	| 'reset-after-apply' // run the request (state changes happen), then close the connection: the response is lost
 	| 'expire' // the service invalidates the session the request carries and answers "session expired"
-	| 'throttle'; // the service answers with its throttling message
+	| 'throttle' // the service answers with its throttling message
+	| 'truncate' // run the request, send the first half of the real answer, end cleanly (no content-length)
+	| 'status-json' // run the request, send the real answer with an error status (`status`, default 500)
+	| 'echo' // answer an error page (status default 500) that quotes the request body, as some servers do
+	| 'trickle' // run the request, send the real answer one byte every `trickleMs`
+	| 'cut'; // run the request, declare the full content-length, send half, drop the connection
 
 export interface FaultRule {
 	/** Lower-case path without query (`/pc/calllog/list`), a prefix ending in `*`, or `*` for any route. */
@@ -42,6 +47,8 @@ export interface CommonKnobs {
 	latencyMs: number;
 	/** How long a `timeout` fault holds the socket before closing it, in ms. */
 	timeoutHoldMs: number;
+	/** Pause between the bytes of a `trickle` fault, in ms (default 200). */
+	trickleMs?: number;
 }
 
 export interface SimRequest {
@@ -375,6 +382,38 @@ export abstract class SimulatorBase<K extends CommonKnobs> {
 				await this.handle(request);
 				res.destroy();
 				return;
+			case 'echo':
+				this.send(res, {
+					status: fault.status ?? 500,
+					json: { error: 'Bad Request', message: '请求无法处理 / the request could not be processed', request: request.body.toString('utf8') },
+				});
+				return;
+			case 'truncate':
+			case 'status-json':
+			case 'trickle':
+			case 'cut': {
+				const answer = await this.handle(request);
+				const { headers, payload } = await this.materialise(answer);
+				const status = fault.kind === 'status-json' ? (fault.status ?? 500) : (answer.status ?? 200);
+				if (fault.kind === 'status-json') {
+					res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
+					res.end(payload);
+				} else if (fault.kind === 'truncate') {
+					res.writeHead(status, headers);
+					res.end(payload.subarray(0, Math.floor(payload.length / 2)));
+				} else if (fault.kind === 'cut') {
+					res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
+					res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.destroy());
+				} else {
+					res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
+					for (let i = 0; i < payload.length && !res.destroyed; i++) {
+						res.write(payload.subarray(i, i + 1));
+						await sleepMs(this.knobs.trickleMs ?? 200);
+					}
+					res.end();
+				}
+				return;
+			}
 			default:
 				break;
 		}
@@ -431,6 +470,24 @@ export abstract class SimulatorBase<K extends CommonKnobs> {
 				return extra ?? { status: 404, json: { error: `unknown control route ${req.method} /__sim/${sub}` } };
 			}
 		}
+	}
+
+	/** A response's headers and whole body as bytes (for the faults that send it their own way). */
+	private async materialise(response: SimResponse): Promise<{ headers: Record<string, string | string[]>; payload: Buffer }> {
+		const headers: Record<string, string | string[]> = { ...(response.headers ?? {}) };
+		delete headers['content-length'];
+		let payload: Buffer;
+		if (response.body instanceof Readable) {
+			const chunks: Buffer[] = [];
+			for await (const chunk of response.body) chunks.push(Buffer.from(chunk as Buffer));
+			payload = Buffer.concat(chunks);
+		} else if (response.body !== undefined) payload = response.body;
+		else if (response.text !== undefined) payload = Buffer.from(response.text, 'utf8');
+		else if (response.json !== undefined) payload = Buffer.from(JSON.stringify(response.json), 'utf8');
+		else payload = Buffer.alloc(0);
+		headers['content-type'] ??=
+			response.contentType ?? (response.body !== undefined ? 'application/octet-stream' : response.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
+		return { headers, payload };
 	}
 
 	private send(res: http.ServerResponse, response: SimResponse): void {

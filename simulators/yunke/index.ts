@@ -585,6 +585,12 @@ export class YunkeSimulator extends SimulatorBase<YunkeKnobs> {
 			return true;
 		});
 		const totalCount = rows.length;
+		const lying = this.knobs.lyingPager;
+		if (lying) {
+			// A hostile server: the first page whatever page was asked for, with the counts the knob claims.
+			const data = rows.slice(0, pageSize).map((c) => this.publicRecord(c, req.origin));
+			return this.ok(this.payload({ data, totalCount: lying.totalCount ?? totalCount, pageCount: lying.pageCount, page, pageSize }));
+		}
 		const data = rows.slice((page - 1) * pageSize, page * pageSize).map((c) => this.publicRecord(c, req.origin));
 		return this.ok(this.payload({ data, totalCount, pageCount: Math.ceil(totalCount / pageSize), page, pageSize }));
 	}

@@ -79,6 +79,8 @@ export interface YunkeKnobs extends CommonKnobs {
 	ossUrlTtlMs: number;
 	/** Force every recording to this many bytes (0 = proportional to callSeconds). Served as a stream. */
 	recordingBytes: number;
+	/** Hostile call-log list: every page number gets the first page, with these counts claimed; null = honest. */
+	lyingPager: { pageCount: number | string; totalCount?: number | string } | null;
 
 	// ---- department tree ----
 	/** `data` of /usercenter/dept/tree: `[root]` (list) or `root` (object). */
@@ -137,6 +139,7 @@ export function defaultKnobs(now = Date.now()): YunkeKnobs {
 		ossCheckSignature: true,
 		ossUrlTtlMs: 7 * 24 * 3600_000,
 		recordingBytes: 0,
+		lyingPager: null,
 
 		deptTreeShape: 'list',
 	};

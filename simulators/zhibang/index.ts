@@ -468,6 +468,7 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 			defaultSort,
 			shuffle: this.knobs.columnOrder === 'shuffled',
 			seed: this.knobs.seed,
+			lyingPager: this.knobs.lyingPager,
 		};
 	}
 

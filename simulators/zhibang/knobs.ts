@@ -4,6 +4,7 @@
  */
 import type { CommonKnobs } from '../common/server';
 import type { EnumItem, TreeItem } from './data';
+import type { LyingPager } from './lists';
 
 export type ExpirySignal = 'body' | 'http401' | 'http302' | 'html200';
 
@@ -84,6 +85,8 @@ export interface ZhibangKnobs extends CommonKnobs {
 	maxPageSize: number;
 	/** Replace the built-in reference lists. */
 	enums: EnumOverrides;
+	/** Hostile lists: ignore the page index (always the first page) and claim these counts; null = honest. */
+	lyingPager: LyingPager | null;
 }
 
 export const ZHIBANG_DEFAULT_KNOBS: ZhibangKnobs = {
@@ -113,4 +116,5 @@ export const ZHIBANG_DEFAULT_KNOBS: ZhibangKnobs = {
 	defaultPageSize: 20,
 	maxPageSize: 200,
 	enums: {},
+	lyingPager: null,
 };

@@ -177,6 +177,14 @@ export interface PageOptions {
 	defaultSort: string;
 	shuffle: boolean;
 	seed: number;
+	/** A hostile server: every page index gets the first page, with these counts claimed. */
+	lyingPager?: LyingPager | null;
+}
+
+/** Counts a page-ignoring list claims (numbers, or text such as "many"). */
+export interface LyingPager {
+	pageCount: number | string;
+	totalCount?: number | string;
 }
 
 function compare(a: string | number, b: string | number): number {
@@ -223,10 +231,13 @@ export function pageTable(
 	const pageindex = Number.isInteger(indexRaw) && indexRaw > 0 ? indexRaw : 1;
 	const recordcount = sorted.length;
 	const pagecount = Math.ceil(recordcount / pagesize);
-	const slice = sorted.slice((pageindex - 1) * pagesize, pageindex * pagesize);
+	const lying = opts.lyingPager;
+	const slice = lying ? sorted.slice(0, pagesize) : sorted.slice((pageindex - 1) * pagesize, pageindex * pagesize);
 	return {
 		cols,
 		rows: slice.map((r) => cols.map((c) => r[c.id] ?? '')),
-		page: { recordcount, pagesize, pagecount, pageindex },
+		page: lying
+			? ({ recordcount: lying.totalCount ?? recordcount, pagesize, pagecount: lying.pageCount, pageindex } as unknown as TablePage)
+			: { recordcount, pagesize, pagecount, pageindex },
 	};
 }

@@ -28,9 +28,14 @@ export function captureLogs(): CapturedLogs {
 }
 
 /**
- * Every mainland mobile number written out in full, also with separators or a +86 / 0086 / 86 prefix
+ * Every mainland mobile number written out in full, in any spelling people use: separators between
+ * the digits (spaces, dashes, dots, brackets), full-width digits, a +86 / 0086 / 86 prefix
  * (masked ones look like 138****8000).
  */
 export function unmaskedMobiles(text: string): string[] {
-	return text.match(/(?<!\d)(?:(?:\+|00)?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g) ?? [];
+	const ascii = text.replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/\uff0b/g, '+');
+	const sep = '[\\s\\-\u2013\u2014.()\uff08\uff09\u00a0\u3000]*';
+	const digits = Array.from({ length: 9 }, () => `${sep}\\d`).join('');
+	const pattern = new RegExp(`(?<!\\d)(?:(?:\\+|00)?86${sep})?1${sep}[3-9]${digits}(?!\\d)`, 'g');
+	return ascii.match(pattern) ?? [];
 }

@@ -2,7 +2,12 @@
  * Recording files: they live on an object-storage host, not the console, so they are fetched
  * without session cookies, with the console page as Referer (the storage checks it). Only the
  * Referer's domain needs the session (the company's console domain).
+ *
+ * The whole body is read inside the retry loop, within the total deadline and the optional size
+ * cap: a body cut short is retried like any failed read, and ends in a clean error. "Ignore SSL
+ * issues" applies to the service host only: a storage host elsewhere is always verified.
  */
+import { readBodyWithin, tooLargeError, type BodyStream } from '../../shared/deadline';
 import { ServiceError } from '../../shared/errors';
 import { headerOf, normaliseRequestError, type FullResponse } from '../../shared/http';
 import { excerpt } from '../../shared/mask';
@@ -10,9 +15,6 @@ import { withRetries, type RequestContext } from '../../shared/transport';
 import { transportSettings, type TransportSettings } from '../../shared/transportSettings';
 import { COMMON_HEADERS, REFERERS } from './constants';
 import { yunkeSessionDomain } from './index';
-
-/** The response body when `encoding: 'stream'` is used (a Node.js Readable). */
-type BodyStream = AsyncIterable<Buffer> & { destroy(): void };
 
 async function readText(stream: BodyStream, max = 2048): Promise<string> {
 	const chunks: Buffer[] = [];
@@ -26,13 +28,36 @@ async function readText(stream: BodyStream, max = 2048): Promise<string> {
 	return Buffer.concat(chunks).toString('utf8');
 }
 
+export interface RecordingLimits {
+	/** Larger recordings are refused; 0 or undefined = no cap. */
+	maxBytes?: number;
+}
+
+/** A downloaded recording: the response (headers, status) and the whole file. */
+export interface Recording {
+	response: FullResponse;
+	data: Buffer;
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).hostname.toLowerCase();
+	} catch {
+		return '';
+	}
+}
+
 /** GET the file without any session cookie (the OSS host is not the console); only the Referer it checks. */
 async function requestRecording(
 	ctx: RequestContext,
 	url: string,
 	referer: string,
 	settings: TransportSettings,
-): Promise<FullResponse> {
+	serviceHosts: string[],
+	limits: RecordingLimits,
+): Promise<Recording> {
+	const what = '录音下载 recording download';
+	const deadlineAt = Date.now() + settings.deadlineMs;
 	let response: FullResponse;
 	try {
 		response = (await ctx.helpers.httpRequest({
@@ -43,10 +68,11 @@ async function requestRecording(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: settings.timeoutMs,
-			skipSslCertificateValidation: settings.insecure,
+			// "Ignore SSL issues" is for the service's own host; a storage host elsewhere is always verified.
+			skipSslCertificateValidation: settings.insecure && serviceHosts.includes(hostOf(url)),
 		})) as FullResponse;
 	} catch (error) {
-		throw normaliseRequestError('Yunke', error, '录音下载 recording download');
+		throw normaliseRequestError('Yunke', error, what);
 	}
 	const contentType = headerOf(response, 'content-type');
 	if (response.statusCode !== 200 || /json|xml|html/i.test(contentType)) {
@@ -65,15 +91,30 @@ async function requestRecording(
 			},
 		);
 	}
-	return response;
+	const readLimits = { service: 'Yunke' as const, what, deadlineAt, deadlineMs: settings.deadlineMs, maxBytes: limits.maxBytes };
+	const declared = Number(headerOf(response, 'content-length'));
+	if (limits.maxBytes && Number.isFinite(declared) && declared > limits.maxBytes) {
+		(response.body as BodyStream).destroy();
+		throw tooLargeError(readLimits, declared);
+	}
+	const data = await readBodyWithin(response.body as BodyStream, readLimits);
+	if (Number.isFinite(declared) && headerOf(response, 'content-length') !== '' && data.length !== declared) {
+		throw new ServiceError(
+			`录音文件不完整（收到 ${data.length} / ${declared} 字节）/ The recording arrived incomplete (${data.length} of ${declared} bytes)`,
+			{ service: 'Yunke', kind: 'transport', serviceCode: 'INCOMPLETE' },
+		);
+	}
+	return { response, data };
 }
 
-/** Download a recording URL; the response body is a stream of the MP3. Retried on transport failures. */
-export async function downloadRecording(ctx: RequestContext, url: string): Promise<FullResponse> {
+/** Download a recording URL, the whole file. Retried (body included) on transport failures. */
+export async function downloadRecording(ctx: RequestContext, url: string, limits: RecordingLimits = {}): Promise<Recording> {
 	const credentials = await ctx.getCredentials('yunkeApi');
 	const settings = transportSettings(credentials);
-	const referer = `${await yunkeSessionDomain(ctx, credentials)}${REFERERS.record}`;
+	const domain = await yunkeSessionDomain(ctx, credentials);
+	const referer = `${domain}${REFERERS.record}`;
+	const serviceHosts = [hostOf(domain), hostOf(String(credentials.domain ?? ''))].filter(Boolean);
 	return await withRetries(ctx, 'Yunke', '录音下载 recording download', true, settings, async () =>
-		await requestRecording(ctx, url, referer, settings),
+		await requestRecording(ctx, url, referer, settings, serviceHosts, limits),
 	);
 }

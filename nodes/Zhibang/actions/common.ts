@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeProperties, INodePrope
 import { parameterError } from '../../shared/execute';
 import type { CustomerType, Datas } from '../api';
 import { objectToDatas } from '../helpers/rows';
-import { normalizeMobile } from '../rules';
+import { controlKeysIn, controlKeysMessage, normalizeMobile } from '../rules';
 
 export const CUSTOMER_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Company / 单位客户', value: 'company' },
@@ -170,6 +170,14 @@ export function customerFieldOptions(exclude: string[] = []): INodeProperties[] 
 	return CUSTOMER_FIELD_PROPERTIES.filter((property) => !exclude.includes(property.name));
 }
 
+/** Fail the item before anything is sent when Extra Fields hold control keys (ord, intsort, session …). */
+export function refuseControlKeys(node: INode, itemIndex: number, extra: Record<string, unknown>): void {
+	const keys = controlKeysIn(extra);
+	if (!keys.length) return;
+	const { zh, en } = controlKeysMessage(keys);
+	throw parameterError(node, zh, en, itemIndex, 'Nothing was sent to the ERP. Remove these keys from Extra Fields; use the operation’s own parameters (e.g. Customer ID, Customer Type, Assign) instead (未向 ERP 发送任何请求)');
+}
+
 /**
  * Customer datas from a fields collection. Empty values are left out; a valid mobile is sent
  * normalised. `category` → sort1, `customerType` is returned separately (it travels as intsort).
@@ -188,6 +196,7 @@ export function customerFieldsToDatas(
 			if (extra === undefined) {
 				throw parameterError(ctx.getNode(), '“其他字段”不是有效的 JSON 对象', '"Extra Fields" is not a valid JSON object', itemIndex);
 			}
+			refuseControlKeys(ctx.getNode(), itemIndex, extra);
 			Object.assign(datas, extra);
 			continue;
 		}

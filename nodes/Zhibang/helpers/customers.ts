@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { findServiceError, ServiceError } from '../../shared/errors';
 import { maskText } from '../../shared/mask';
+import { PageGuard, rowKey } from '../../shared/paging';
 import type { RequestContext } from '../../shared/transport';
 import { getCustomer, listCustomerPage, MAX_PAGE_SIZE, type Datas } from '../api';
 import { cleanMobile, diffRecord, ownersMatch, sameKhid } from '../rules';
@@ -27,6 +28,7 @@ async function matchingRows(
 ): Promise<Lookup & { matches: IDataObject[] }> {
 	const matches: IDataObject[] = [];
 	let requests = 0;
+	const guard = new PageGuard(MAX_PAGE_SIZE);
 	for (let pageIndex = 1; ; pageIndex++) {
 		const { rows, page } = await listCustomerPage(ctx, datas, pageIndex, MAX_PAGE_SIZE);
 		requests++;
@@ -34,8 +36,14 @@ async function matchingRows(
 			if (hit(row) && !matches.some((m) => String(m.ord) === String(row.ord))) matches.push(row);
 		}
 		if (enough(matches)) break;
+		// Counts the ERP sends are not trusted (shared/paging): a page of nothing new ends the look-up.
+		const allowed = guard.accept(rows.map((row) => rowKey(row, 'ord')), { totalCount: page?.recordcount, pageCount: page?.pagecount });
 		const more = page ? pageIndex < page.pagecount : rows.length >= MAX_PAGE_SIZE;
 		if (!more || rows.length === 0) break;
+		if (!allowed) {
+			guard.assertComplete('Zhibang', 'customer list');
+			break;
+		}
 	}
 	return { row: matches[0], matches, requests };
 }

@@ -6,3 +6,4 @@ export * from './khid';
 export * from './mobile';
 export * from './name';
 export * from './score';
+export * from './fields';

@@ -41,3 +41,15 @@ export function checkKhid(value: unknown): KhidCheck {
 export function sameKhid(a: unknown, b: unknown): boolean {
 	return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
 }
+
+/** Prefix of the customer number derived from a mobile (Create or Update matched by mobile). */
+export const MOBILE_KHID_PREFIX = 'M';
+
+/**
+ * The default customer number of a new customer matched by mobile: `M` + the 11-digit mobile. Two
+ * executions (or workers) that create the same mobile at once then send the same number, and the
+ * ERP's number duplicate check (客户编号查重) lets only one of them through.
+ */
+export function khidForMobile(mobile: string): string {
+	return `${MOBILE_KHID_PREFIX}${mobile}`;
+}

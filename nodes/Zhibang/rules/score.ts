@@ -25,6 +25,9 @@ export const VALUE_BAND_FLOORS: ReadonlyArray<[ValueBand, number]> = [
 	['veryLow', 0],
 ];
 
+/** A plain decimal number as people write scores: 85, 85.5, -3, .5 (no hex, binary, exponent). */
+export const DECIMAL = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
+
 export type ScoreResult = { ok: true; score: number } | { ok: false; reasonZh: string; reasonEn: string };
 
 /**
@@ -35,7 +38,9 @@ export function parseScore(value: unknown): ScoreResult {
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
 		return { ok: false, reasonZh: '缺少评分', reasonEn: 'the score is missing' };
 	}
-	const score = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+	// Strict decimal text only: Number() would also read "0x50", "0b1010101", "1e2" or "Infinity".
+	const text = typeof value === 'string' ? value.trim() : '';
+	const score = typeof value === 'number' ? value : DECIMAL.test(text) ? Number(text) : Number.NaN;
 	if (!Number.isFinite(score)) {
 		return { ok: false, reasonZh: `评分不是数字（${String(value)}）`, reasonEn: `the score is not a number (${String(value)})` };
 	}

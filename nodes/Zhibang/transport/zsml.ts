@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ServiceError } from '../../shared/errors';
+import { PageGuard, rowKey } from '../../shared/paging';
 import type { RequestContext } from '../../shared/transport';
 import { zhibangRequest, type ZbDocument, type ZbValue } from './index';
 
@@ -92,12 +93,20 @@ export async function zbListAll(
 	// One page size for the whole walk: page indexes only line up when it never changes.
 	const size = options.limit === undefined ? options.pageSize : Math.max(1, Math.min(options.pageSize, options.limit));
 	const out: IDataObject[] = [];
+	const guard = new PageGuard(size);
 	for (let pageIndex = 1; ; pageIndex++) {
 		const { rows, page } = await zbListPage(ctx, path, datas, pageIndex, size);
+		// The ERP's counts are not trusted (see shared/paging): a page of rows seen before ends the walk.
+		const more = guard.accept(rows.map((row) => rowKey(row, 'ord')), { totalCount: page?.recordcount, pageCount: page?.pagecount });
+		if (guard.stopped === 'noNewRows') return out;
 		out.push(...rows);
 		if (options.limit !== undefined && out.length >= options.limit) return out.slice(0, options.limit);
 		const last = page ? pageIndex >= page.pagecount : rows.length < size;
 		if (last || rows.length === 0) return out;
+		if (!more) {
+			guard.assertComplete('Zhibang', path.split('?')[0]);
+			return out;
+		}
 	}
 }
 

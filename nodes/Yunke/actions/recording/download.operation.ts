@@ -2,7 +2,6 @@ import type { IBinaryKeyData, IExecuteFunctions, INodeExecutionData, INodeProper
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parameterError } from '../../../shared/execute';
-import { headerOf } from '../../../shared/http';
 import { fetchRecordUrl } from '../../api';
 import { downloadRecording } from '../../transport/download';
 
@@ -51,6 +50,23 @@ const properties: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the output binary field to put the MP3 in',
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Size (MB) / 最大文件大小（MB）',
+				name: 'maxSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Refuse recordings larger than this, before or while downloading; 0 means no limit (超过则不下载，0 表示不限制)',
+			},
+		],
+	},
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -79,12 +95,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (!callId) throw parameterError(this.getNode(), '请填写通话 ID', 'Call ID is empty', itemIndex);
 		url = await fetchRecordUrl(this, callId);
 	}
-	const response = await downloadRecording(this, url);
+	const maxSizeMb = Number(this.getNodeParameter('options.maxSizeMb', itemIndex, 0));
+	if (!Number.isFinite(maxSizeMb) || maxSizeMb < 0) {
+		throw parameterError(this.getNode(), '最大文件大小必须是不小于 0 的数字', 'Max Size (MB) must be a number of 0 or more', itemIndex);
+	}
+	const { data } = await downloadRecording(this, url, { maxBytes: maxSizeMb > 0 ? Math.floor(maxSizeMb * 1048576) : undefined });
 	const id = callId || fileIdFrom(url);
 	const fileName = `${id}.mp3`;
 	const binary: IBinaryKeyData = {
-		[binaryPropertyName]: await this.helpers.prepareBinaryData(response.body as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], fileName, 'audio/mpeg'),
+		[binaryPropertyName]: await this.helpers.prepareBinaryData(data, fileName, 'audio/mpeg'),
 	};
-	const size = Number(headerOf(response, 'content-length')) || undefined;
+	const size = data.length || undefined;
 	return [{ json: { id, fileName, mimeType: 'audio/mpeg', ...(size ? { size } : {}) }, binary }];
 }

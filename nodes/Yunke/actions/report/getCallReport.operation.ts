@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { limitOf, returnAllOrLimit } from '../../../shared/descriptions';
 import { parameterError } from '../../../shared/execute';
+import { PageGuard, rowKey } from '../../../shared/paging';
 import { REPORT_MAX_PAGE_SIZE, fetchDepartmentTree, fetchReportPage, type ReportQuery } from '../../api';
 import { parseInstant, toYunkeDate } from '../../helpers/time';
 import { treeRoots } from '../../helpers/tree';
@@ -79,10 +80,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const limit = limitOf(this, itemIndex) ?? Infinity;
 	const pageSize = Math.min(REPORT_MAX_PAGE_SIZE, Number.isFinite(limit) ? limit : REPORT_MAX_PAGE_SIZE);
 	const rows: IDataObject[] = [];
+	const guard = new PageGuard(pageSize);
 	for (let page = 1; rows.length < limit; page++) {
 		const result = await fetchReportPage(this, query, page, pageSize);
-		rows.push(...result.rows);
+		const more = guard.accept(result.rows.map((row) => rowKey(row)), result.counts);
+		// A page of rows seen before is the server ignoring the page number: not added again.
+		if (guard.stopped !== 'noNewRows') rows.push(...result.rows);
 		if (page >= result.pageCount || result.rows.length === 0) break;
+		if (!more) {
+			guard.assertComplete('Yunke', 'getIndexDetail');
+			break;
+		}
 	}
 	return rows.slice(0, limit).map((row) => ({ ...row, reportType: query.childModule, startDate: query.starttime, endDate: query.endtime }));
 }

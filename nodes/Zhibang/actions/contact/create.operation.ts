@@ -8,7 +8,7 @@ import { saveChecked } from '../../helpers/recovery';
 import { findServiceError, ServiceError } from '../../../shared/errors';
 import type { RequestContext } from '../../../shared/transport';
 import { diffRecord, normalizeMobile } from '../../rules';
-import { missingField, sexField, str, verifySaveOptions } from '../common';
+import { missingField, refuseControlKeys, sexField, str, verifySaveOptions } from '../common';
 import { readId } from '../customer/get.operation';
 
 const show = { resource: ['contact'], operation: ['create'] };
@@ -100,6 +100,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (key === 'extraFields') {
 			const parsed = objectToDatas(raw);
 			if (!parsed) throw parameterError(this.getNode(), '“其他字段”不是有效的 JSON 对象', '"Extra Fields" is not a valid JSON object', itemIndex);
+			refuseControlKeys(this.getNode(), itemIndex, parsed);
 			Object.assign(extra, parsed);
 			continue;
 		}

@@ -39,6 +39,7 @@ import {
 	DEFAULT_ASSIGNMENT_THRESHOLDS,
 	DEFAULT_VALUE_BAND_IDS,
 	diffRecord,
+	khidForMobile,
 	namesakeTag,
 	normalizeMobile,
 	parseScore,
@@ -95,7 +96,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: { show: { matchBy: ['mobile'] } },
-		description: 'Customer number for a new customer; empty keeps the one the ERP proposes; a customer found by the mobile keeps its own number (仅新建时使用的客户编号；已有客户不改编号)',
+		description: 'Customer number for a new customer; empty uses M + the mobile (e.g. M13800138000), so two runs creating the same mobile at once make one customer; a customer found by the mobile keeps its own number (仅新建时使用；留空则为 M+手机号，并发创建不会重复；已有客户不改编号)',
 	},
 	{
 		displayName: 'Mobile / 手机',
@@ -404,6 +405,10 @@ function readPlan(this: IExecuteFunctions, itemIndex: number): UpsertPlan {
 			mobileRaw ? `Invalid Mobile: ${maskInput(mobileRaw)} (an 11-digit mainland number is needed)` : 'Missing required field "Mobile" (mobile)',
 			itemIndex,
 		);
+	}
+	if (matchBy === 'mobile' && !khid) {
+		// Derived from the mobile, so the ERP's number uniqueness settles two creations racing for it.
+		khid = khidForMobile(mobile!);
 	}
 
 	const desired: Datas = {
