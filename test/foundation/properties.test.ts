@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * Property-based tests (fast-check) over generated hostile inputs: Admission, the upsert's field
  * mapping (Extra Fields allow-list), masking of every mobile spelling the parser accepts, the
@@ -62,7 +63,7 @@ describe('masking', () => {
 describe('Admission over hostile inputs', () => {
 	const hostile = fc.oneof(
 		fc.anything(),
-		fc.constantFrom('0x50', '0b1010101', '1e2', '0o77', 'Infinity', '-Infinity', 'NaN', ' 80 ', '８０', '80%', '', null, undefined, 1e400, -0),
+		fc.constantFrom('0x50', '0b1010101', '1e2', '0o77', 'Infinity', '-Infinity', 'NaN', ' 80 ', '８０', '80%', '', null, undefined, Number.POSITIVE_INFINITY, -0),
 		spelling.map((s) => s.text),
 	);
 
@@ -133,7 +134,7 @@ describe('the upsert field mapping (Extra Fields allow-list)', () => {
 });
 
 describe('redaction', () => {
-	const secret = fc.string({ minLength: 8, maxLength: 40 }).filter((s) => s.trim().length >= 8 && !/[\[\]]/.test(s));
+	const secret = fc.string({ minLength: 8, maxLength: 40 }).filter((s) => s.trim().length >= 8 && !/[[\]]/.test(s));
 
 	test('a known secret never survives, wherever it is in the data or in a text', () => {
 		fc.assert(
@@ -164,7 +165,7 @@ describe('redaction', () => {
 });
 
 describe('PageGuard against any server', () => {
-	const count = fc.oneof(fc.nat({ max: 100000 }), fc.constantFrom('many', 'NaN', '-1', '1e9', '', null, undefined, Number.NaN, -5, 1e400), fc.nat({ max: 5000 }).map(String));
+	const count = fc.oneof(fc.nat({ max: 100000 }), fc.constantFrom('many', 'NaN', '-1', '1e9', '', null, undefined, Number.NaN, -5, Number.POSITIVE_INFINITY), fc.nat({ max: 5000 }).map(String));
 	/** A server: per page, some ids (possibly repeated, possibly ignoring the page), and the counts it claims. */
 	const server = fc.record({
 		total: count,
@@ -198,7 +199,7 @@ describe('PageGuard against any server', () => {
 	});
 
 	test('counts that are not plain numbers are unknown', () => {
-		for (const value of ['many', '1e9', '-1', '', ' ', null, undefined, Number.NaN, -5, 1e400, 2.5, '0x10']) expect(countOf(value)).toBeUndefined();
+		for (const value of ['many', '1e9', '-1', '', ' ', null, undefined, Number.NaN, -5, Number.POSITIVE_INFINITY, 2.5, '0x10']) expect(countOf(value)).toBeUndefined();
 		expect(countOf('12')).toBe(12);
 		expect(countOf(12)).toBe(12);
 	});
