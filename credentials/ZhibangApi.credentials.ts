@@ -122,11 +122,15 @@ export class ZhibangApi implements ICredentialType {
 		return requestOptions;
 	}
 
+	/**
+	 * Logs in (preAuthentication) and reads one row of the customer list, a page every server has
+	 * and the nodes need; optional pages (such as the source enumeration) are not required.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
-			url: '/sysa/mobilephone/source.asp?enumid=13',
-			body: { session: '', cmdkey: 'refresh', datas: [] },
+			url: '/sysa/mobilephone/salesmanage/custom/list.asp',
+			body: { session: '', cmdkey: 'refresh', datas: [{ id: 'pagesize', val: '1' }, { id: 'pageindex', val: '1' }] },
 			json: true,
 		},
 		rules: [
@@ -135,7 +139,7 @@ export class ZhibangApi implements ICredentialType {
 				properties: {
 					key: 'header.status',
 					value: 1,
-					message: '登录成功，但智邦拒绝了会话 / Logged in, but Zhibang refused the session',
+					message: '登录成功，但智邦拒绝了会话或该账号无权读取客户列表 / Logged in, but Zhibang refused the session, or this account may not read the customer list',
 				},
 			},
 			{
@@ -143,7 +147,7 @@ export class ZhibangApi implements ICredentialType {
 				properties: {
 					key: 'header.status',
 					value: 2,
-					message: '登录成功，但该账号无权读取客户来源列表 / Logged in, but this account may not read the customer source list',
+					message: '登录成功，但该账号无权读取客户列表 / Logged in, but this account may not read the customer list',
 				},
 			},
 		],

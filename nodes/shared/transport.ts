@@ -38,7 +38,13 @@ export type Outcome<T> =
 	| { kind: 'ok'; value: T }
 	/** `kicked`: the service says another login replaced this session (not a timeout). */
 	| { kind: 'expired'; reason: string; kicked?: boolean }
-	| { kind: 'throttled'; message: string };
+	| { kind: 'throttled'; message: string }
+	/**
+	 * A refusal that may mean either "session expired" or "business refusal" (the service uses one
+	 * status for both). The service's probe decides: a live session makes it `error`, a business
+	 * refusal that is never sent again; a dead one makes it an expiry.
+	 */
+	| { kind: 'suspect'; reason: string; error: Error };
 
 /** How a service shows its login page instead of an answer (its session is gone). */
 export interface LoginSigns {
@@ -98,6 +104,41 @@ export interface SessionService<S> {
 	brokerKey(credentials: ICredentialDataDecryptedObject): string;
 	/** False when the stored session belongs to other settings (account, password or company changed). */
 	sessionMatches(credentials: ICredentialDataDecryptedObject): boolean;
+	/**
+	 * A harmless read every server of this service answers when the session is alive. Sent with
+	 * the same session after a `suspect` answer: ok = the session is alive (the answer was a
+	 * business refusal), anything else = it expired.
+	 */
+	probe?: SessionRequest<unknown>;
+}
+
+/** Probes sent per node execution context (see SessionService.probe). */
+const probeCounts = new WeakMap<object, number>();
+
+/** How many session probes this node execution sent to tell a business refusal from an expiry. */
+export function sessionProbes(ctx: RequestContext): number {
+	return probeCounts.get(ctx) ?? 0;
+}
+
+/** Whether the session in `data` is alive, asked with the service's probe (no probe: assume not). */
+async function sessionAlive<S>(
+	ctx: RequestContext,
+	service: SessionService<S>,
+	data: ICredentialDataDecryptedObject,
+	settings: TransportSettings,
+): Promise<boolean> {
+	const probe = service.probe;
+	if (!probe || !String(data[service.sessionField] ?? '')) return false;
+	probeCounts.set(ctx, sessionProbes(ctx) + 1);
+	let outcome: Outcome<unknown>;
+	try {
+		outcome = probe.classify(await send(ctx, service, probe, { ...data }, settings));
+	} catch (error) {
+		// The server processed the probe as a logged-in request and refused it (e.g. no permission
+		// for the list): the session is alive. A transport failure tells nothing: not alive.
+		return findServiceError(error)?.kind === 'business';
+	}
+	return outcome.kind === 'ok' || outcome.kind === 'throttled';
 }
 
 export interface SessionRequest<T> {
@@ -218,6 +259,12 @@ async function sendOnce<S, T>(
 	if (data[field] && !service.sessionMatches(data)) data[field] = '';
 
 	let outcome = request.classify(await send(ctx, service, request, data, settings));
+	if (outcome.kind === 'suspect') {
+		// One status for "session expired" and "refused": a read with the same session tells which.
+		// A refusal costs no login and is never sent again.
+		if (await sessionAlive(ctx, service, data, settings)) throw outcome.error;
+		outcome = { kind: 'expired', reason: outcome.reason };
+	}
 	if (outcome.kind === 'expired') {
 		// `data` now holds the session that was actually sent (n8n assigns a fresh login into it).
 		const used = String(data[field] ?? '');
@@ -232,6 +279,8 @@ async function sendOnce<S, T>(
 		// own login of moments ago if there is one (it is what kicked the stored session), else logs in.
 		if (!freshSession(service, latest, [used])) latest[field] = '';
 		outcome = request.classify(await send(ctx, service, request, latest, settings));
+		// The same status right after logging in again: the service refuses the request itself.
+		if (outcome.kind === 'suspect') throw outcome.error;
 		if (outcome.kind === 'expired') {
 			// Another process may have logged in at the same moment and replaced our fresh session
 			// (services that keep one session per account or device): use its session once.
@@ -242,6 +291,7 @@ async function sendOnce<S, T>(
 				newest = outcome.kicked ? await awaitKickerSession(ctx, service, settings, latest, [used, refreshed]) : undefined;
 			}
 			if (newest) outcome = request.classify(await send(ctx, service, request, newest, settings));
+			if (outcome.kind === 'suspect') throw outcome.error;
 		}
 		if (outcome.kind === 'expired') {
 			throw new ServiceError(

@@ -43,6 +43,7 @@ import {
 	type BillField,
 	type BillGroup,
 	type TableCol,
+	type TablePage,
 } from './wire';
 
 export { ZHIBANG_DEMO, ZHIBANG_DEMO_SERIAL, ZHIBANG_USERS, type ZhibangUser } from './data';
@@ -106,6 +107,14 @@ function htmlError(status: number, title: string): SimResponse {
 		contentType: 'text/html; charset=utf-8',
 		text: `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>Server Error</h1><h2>${title}</h2></body></html>`,
 	};
+}
+
+/** What a detail bill shows under `detailFields: 'subset'` (an install whose form hides the rest). */
+const CUSTOMER_DETAIL_SUBSET = new Set(['ord', 'intsort', 'name', 'khid', 'sort1', 'sort1Name', 'ly', 'lyName', 'jz', 'jzName', 'cateid', 'cateName', 'date1', 'person_name', 'mobile']);
+const CONTACT_DETAIL_SUBSET = new Set(['ord', 'company', 'name', 'person_name', 'mobile', 'date1']);
+
+function subsetOf(groups: BillGroup[], keep: Set<string>): BillGroup[] {
+	return groups.map((group) => ({ ...group, fields: group.fields.filter((field) => keep.has(field.id)) }));
 }
 
 function queryParam(query: URLSearchParams, name: string): string {
@@ -274,6 +283,7 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 				lists: this.lists(),
 				acceptCategoryText: this.knobs.acceptCategoryText,
 				duplicateCheck: this.knobs.duplicateCheck,
+				partialSave: this.knobs.partialSave,
 			}),
 			() => this.clock.now(),
 		);
@@ -339,7 +349,8 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 		if (m) key = m[1];
 		else if ((m = /^\/webapi\/v3\/ov1\/(.+?)\/?$/.exec(route)) && !m[1].endsWith('.asp')) key = m[1];
 		if (key === 'getyzm') return this.captchaImage(req);
-		const handler = key !== undefined ? this.handlers[key] : undefined;
+		const absent = key === 'source' && this.knobs.enumPage === 'absent';
+		const handler = key !== undefined && !absent ? this.handlers[key] : undefined;
 		if (!handler) return htmlError(404, '404 - 找不到文件或目录。');
 		if (req.method !== 'POST') return htmlError(405, '405 - 用于访问该页的 HTTP 谓词不被允许。');
 
@@ -480,14 +491,23 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 			return this.ok(ctx.token, sourceBody(table.cols, []));
 		}
 		const table = pageTable(cols, rows(), ctx.datas, opts);
-		return this.ok(ctx.token, sourceBody(table.cols, table.rows, table.page));
+		return this.ok(ctx.token, this.tableBody(table.cols, table.rows, table.page));
+	}
+
+	/** A source body shaped by the `pageBlock` and `rowShape` knobs. */
+	private tableBody(cols: TableCol[], rows: Array<Array<string | number>>, page: TablePage): Record<string, unknown> {
+		const shaped =
+			this.knobs.rowShape === 'object'
+				? rows.map((row) => Object.fromEntries(cols.map((col, i) => [col.id, row[i]])) as unknown as Array<string | number>)
+				: rows;
+		return sourceBody(cols, shaped, this.knobs.pageBlock === 'absent' ? undefined : page);
 	}
 
 	private simpleTable(ctx: Ctx, cols: string[], rows: Array<Array<string | number>>): SimResponse {
 		const captions: Record<string, string> = { id: 'ID', text: '名称', parent: '上级ID', ord: '用户ID', name: '姓名', dept: '部门' };
 		return this.ok(
 			ctx.token,
-			sourceBody(
+			this.tableBody(
 				cols.map((id) => ({ id, caption: captions[id] ?? id })),
 				rows,
 				{ recordcount: rows.length, pagesize: Math.max(rows.length, 1), pagecount: rows.length ? 1 : 0, pageindex: 1 },
@@ -651,11 +671,18 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 			if (contactKeys.has(key)) person.push(f(key, value));
 			else other.push(f(key, value));
 		}
-		return [
+		// The bill is the form: every form field is shown, empty ones with ''.
+		const present = new Set([...base, ...person, ...other].map((field) => field.id));
+		for (const id of Object.keys(CUSTOMER_FIELD_TEXT)) {
+			if (present.has(id) || (id === 'person_name' && v.intsort !== 1)) continue;
+			(contactKeys.has(id) ? person : other).push(f(id, ''));
+		}
+		const groups = [
 			{ id: 'base', caption: '基本信息', fields: base },
 			{ id: 'person', caption: v.intsort === 1 ? '联系人信息' : '联系方式', fields: person },
 			{ id: 'other', caption: '其他信息', fields: other },
 		];
+		return this.knobs.detailFields === 'subset' ? subsetOf(groups, CUSTOMER_DETAIL_SUBSET) : groups;
 	}
 
 	private contactGroups(v?: ZhibangContactView, company = ''): BillGroup[] {
@@ -674,14 +701,19 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 				},
 			];
 		}
-		return [
+		const other = Object.entries(v.fields).map(([k, val]) => f(k, val));
+		for (const id of Object.keys(CONTACT_FIELD_TEXT)) {
+			if (!['ord', 'company', 'name', 'person_name', 'date1'].includes(id) && !(id in v.fields)) other.push(f(id, ''));
+		}
+		const groups = [
 			{
 				id: 'base',
 				caption: '基本信息',
 				fields: [f('ord', v.ord), f('company', v.company), f('name', v.name), f('person_name', v.person_name), f('date1', v.date1)],
 			},
-			{ id: 'other', caption: '详细信息', fields: Object.entries(v.fields).map(([k, val]) => f(k, val)) },
+			{ id: 'other', caption: '详细信息', fields: other },
 		];
+		return this.knobs.detailFields === 'subset' ? subsetOf(groups, CONTACT_DETAIL_SUBSET) : groups;
 	}
 
 	// ================================================================ handlers

@@ -87,6 +87,23 @@ export interface ZhibangKnobs extends CommonKnobs {
 	enums: EnumOverrides;
 	/** Hostile lists: ignore the page index (always the first page) and claim these counts; null = honest. */
 	lyingPager: LyingPager | null;
+
+	// --- protocol variants the specs leave open (docs/fidelity.md lists each with the suite's result)
+	/**
+	 * How a save of an existing customer or contact treats the fields it was not sent.
+	 * keep: they keep their values. reject: a required field that was not sent (customer: name,
+	 * sort1, person_name of a company; contact: company, person_name) refuses the save. blank: every
+	 * field not sent is emptied (so the required ones refuse the save as well).
+	 */
+	partialSave: 'keep' | 'reject' | 'blank';
+	/** Which fields the customer/contact detail bill shows: every form field (empty ones too), or a subset. */
+	detailFields: 'all' | 'subset';
+	/** Whether list tables carry the `page` block (recordcount, pagesize, pagecount, pageindex). */
+	pageBlock: 'present' | 'absent';
+	/** Rows of list tables: arrays aligned with `cols`, or objects keyed by column id. */
+	rowShape: 'array' | 'object';
+	/** Whether the install serves the enumeration page source.asp (absent: IIS 404). */
+	enumPage: 'present' | 'absent';
 }
 
 export const ZHIBANG_DEFAULT_KNOBS: ZhibangKnobs = {
@@ -117,4 +134,9 @@ export const ZHIBANG_DEFAULT_KNOBS: ZhibangKnobs = {
 	maxPageSize: 200,
 	enums: {},
 	lyingPager: null,
+	partialSave: 'keep',
+	detailFields: 'all',
+	pageBlock: 'present',
+	rowShape: 'array',
+	enumPage: 'present',
 };

@@ -175,6 +175,8 @@ export interface StoreSettings {
 	lists: ReferenceLists;
 	acceptCategoryText: boolean;
 	duplicateCheck: DuplicateCheck;
+	/** How a save of an existing record treats the fields it was not sent (knob partialSave). */
+	partialSave?: 'keep' | 'reject' | 'blank';
 }
 
 export type Actor = Pick<ZhibangUser, 'ord' | 'username' | 'name'>;
@@ -437,21 +439,30 @@ export class ZhibangStore {
 			given[canonical(id)] = val;
 		}
 		const { lists } = this.settings();
+		const mode = this.settings().partialSave ?? 'keep';
 		const primary = existing?.person ? this.contacts.get(existing.person) : undefined;
+		if (existing && mode === 'reject') {
+			if (given.name === undefined) return { ok: false, error: '客户名称不能为空' };
+			if (given.sort1 === undefined) return { ok: false, error: '客户分类不能为空' };
+			if (intsort === 1 && given.person_name === undefined) return { ok: false, error: '联系人姓名不能为空' };
+		}
+		// What a field that was not sent falls back to: its stored value, or nothing (blank).
+		const prior = mode === 'blank' ? undefined : existing;
+		const priorContact = mode === 'blank' ? undefined : primary;
 
-		const name = (given.name ?? existing?.name ?? '').trim();
+		const name = (given.name ?? prior?.name ?? '').trim();
 		if (!name) return { ok: false, error: '客户名称不能为空' };
 		if (name.length > 100) return { ok: false, error: '客户名称不能超过100个字' };
 
-		let sort1 = existing ? { cat: existing.sort1, stage: existing.sort1Stage } : undefined;
-		if (given.sort1 !== undefined || !existing) {
+		let sort1 = prior ? { cat: prior.sort1, stage: prior.sort1Stage } : undefined;
+		if (given.sort1 !== undefined || !prior) {
 			const raw = (given.sort1 ?? '').trim();
 			if (!raw) return { ok: false, error: '客户分类不能为空' };
 			sort1 = this.parseSort1(raw);
 			if (!sort1) return { ok: false, error: '客户分类无效' };
 		}
 
-		const personName = (given.person_name ?? primary?.person_name ?? '').trim();
+		const personName = (given.person_name ?? priorContact?.person_name ?? '').trim();
 		if (intsort === 1) {
 			if (!personName) return { ok: false, error: '联系人姓名不能为空' };
 			if (personName.length > 50) return { ok: false, error: '联系人姓名不能超过50个字' };
@@ -465,7 +476,7 @@ export class ZhibangStore {
 		];
 		const ids: Record<string, number> = {};
 		for (const [key, list, message] of enumChecks) {
-			const current = existing ? (existing[key] as number) : 0;
+			const current = prior ? (prior[key] as number) : 0;
 			if (given[key] === undefined) {
 				ids[key] = current;
 				continue;
@@ -476,7 +487,7 @@ export class ZhibangStore {
 		}
 
 		const khidGiven = (given.khid ?? '').trim();
-		const khid = khidGiven || existing?.khid || reserved?.khid || '';
+		const khid = khidGiven || prior?.khid || reserved?.khid || '';
 		if (khid.length > 50) return { ok: false, error: '客户编号不能超过50个字' };
 
 		let date1 = existing?.date1 ?? formatChinaTime(this.now());
@@ -485,7 +496,7 @@ export class ZhibangStore {
 			date1 = given.date1.trim();
 		}
 
-		const mobile = (given.mobile ?? (primary ? primary.fields.mobile : existing?.fields.mobile) ?? '').trim();
+		const mobile = (given.mobile ?? (priorContact ? priorContact.fields.mobile : prior?.fields.mobile) ?? '').trim();
 		const dup = this.duplicateError(ord, name, khid, mobile);
 		if (dup) return { ok: false, error: dup };
 
@@ -511,6 +522,7 @@ export class ZhibangStore {
 			person: 0,
 			fields: {},
 		};
+		if (existing && mode === 'blank') c.fields = {};
 		c.intsort = intsort;
 		c.name = name;
 		c.khid = khid;
@@ -554,6 +566,7 @@ export class ZhibangStore {
 				}
 			}
 			contact.person_name = personName;
+			if (existing && mode === 'blank') contact.fields = {};
 			Object.assign(contact.fields, contactFields);
 			contact.updatedAt = now;
 		}
@@ -715,11 +728,17 @@ export class ZhibangStore {
 			if (CONTROL_IDS.has(id.toLowerCase())) continue;
 			given[canonical(id)] = val;
 		}
-		const companyRaw = (given.company ?? (existing ? String(existing.company) : '')).trim();
+		const mode = this.settings().partialSave ?? 'keep';
+		if (existing && mode === 'reject') {
+			if (given.company === undefined) return { ok: false, error: '关联客户不能为空' };
+			if (given.person_name === undefined) return { ok: false, error: '联系人姓名不能为空' };
+		}
+		const prior = mode === 'blank' ? undefined : existing;
+		const companyRaw = (given.company ?? (prior ? String(prior.company) : '')).trim();
 		if (!companyRaw) return { ok: false, error: '关联客户不能为空' };
 		const company = this.customers.get(Number(companyRaw));
 		if (!company) return { ok: false, error: '关联客户不存在' };
-		const personName = (given.person_name ?? existing?.person_name ?? '').trim();
+		const personName = (given.person_name ?? prior?.person_name ?? '').trim();
 		if (!personName) return { ok: false, error: '联系人姓名不能为空' };
 		if (personName.length > 50) return { ok: false, error: '联系人姓名不能超过50个字' };
 		const action: WriteAction = existing ? 'contact.update' : 'contact.create';
@@ -744,6 +763,7 @@ export class ZhibangStore {
 		contact.company = company.ord;
 		contact.person_name = personName;
 		contact.updatedAt = now;
+		if (existing && mode === 'blank') contact.fields = {};
 		for (const [key, val] of Object.entries(given)) {
 			if (key === 'company' || key === 'person_name') continue;
 			contact.fields[key] = val;

@@ -171,16 +171,37 @@ describe('Customer', () => {
 		expect(fake.business[0].datas).toMatchObject({ pagesize: '3', pageindex: '1', _rpt_sort: '-date1' });
 	});
 
-	it('Update: only the given fields, with the ord; intsort only when the type is given', async () => {
-		fake.on(`${M}/salesmanage/custom/add.asp`, (c) => (c.body.cmdkey === '__sys_dosave' ? saved() : bill(1001, { jz: '175', qq: '12345' })));
+	it('Update: reads the detail, then saves the whole customer with the given fields on top; intsort only when the type is given', async () => {
+		const current = { intsort: '1', name: '旧名', khid: 'KH1', sort1: '21,211', sort1Name: '微信客户', person_name: '张三', mobile: '13800138000', qq: '', jz: '176', cateid: '61', cateName: '张伟' };
+		let stored: Record<string, unknown> = current;
+		fake.on(`${M}/salesmanage/custom/add.asp`, (c) => {
+			if (c.body.cmdkey !== '__sys_dosave') return bill(1001, stored);
+			stored = { ...current, jz: '175', qq: '12345' };
+			return saved();
+		});
 		await run({ resource: 'customer', operation: 'update', customerId: '1001', updateFields: { valueLevel: '175', qq: '12345' } });
-		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/add.asp [__sys_dosave]`, `${M}/salesmanage/custom/add.asp?edit=1 []`]);
-		expect(fake.business[0].datas).toEqual({ ord: '1001', jz: '175', qq: '12345' });
+		expect(fake.business.map(shape)).toEqual([
+			`${M}/salesmanage/custom/add.asp?edit=1 []`,
+			`${M}/salesmanage/custom/add.asp [__sys_dosave]`,
+			`${M}/salesmanage/custom/add.asp?edit=1 []`,
+		]);
+		// Never only the diff: the required fields (and every other savable one) travel too.
+		expect(fake.business[1].datas).toEqual({ ord: '1001', name: '旧名', khid: 'KH1', sort1: '21,211', person_name: '张三', mobile: '13800138000', qq: '12345', jz: '175' });
 		fake.reset();
-		fake.on(`${M}/salesmanage/custom/add.asp`, () => saved());
+		stored = current;
+		fake.on(`${M}/salesmanage/custom/add.asp`, (c) => (c.body.cmdkey === '__sys_dosave' ? saved() : bill(1001, stored)));
 		await run({ resource: 'customer', operation: 'update', customerId: '1001', updateFields: { customerType: 'person', name: '新名' }, options: { verifySave: false } });
-		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/add.asp?intsort=2 [__sys_dosave]`]);
-		expect(fake.business[0].datas).toEqual({ ord: '1001', name: '新名' });
+		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/add.asp?edit=1 []`, `${M}/salesmanage/custom/add.asp?intsort=2 [__sys_dosave]`]);
+		// A person customer has no contact name.
+		expect(fake.business[1].datas).toEqual({ ord: '1001', name: '新名', khid: 'KH1', sort1: '21,211', mobile: '13800138000', qq: '', jz: '176' });
+	});
+
+	it('Update: a required field the detail does not show and the user did not give fails before any save', async () => {
+		fake.on(`${M}/salesmanage/custom/add.asp`, (c) => (c.body.cmdkey === '__sys_dosave' ? saved() : bill(1001, { intsort: '1', name: '旧名', mobile: '13800138000' })));
+		await expect(run({ resource: 'customer', operation: 'update', customerId: '1001', updateFields: { qq: '1' } })).rejects.toThrow(
+			/does not show the required fields Category \(sort1\), Contact Name \(person_name\); give them in the node/,
+		);
+		expect(fake.business.map(shape)).toEqual([`${M}/salesmanage/custom/add.asp?edit=1 []`]);
 	});
 
 	it('Assign: order.asp?datatype=tel, member1 0 + member2 ids, or member1 1 for the pool', async () => {
@@ -218,7 +239,8 @@ describe('Customer', () => {
 				return bill(5001, { khid: 'KH002' });
 			});
 			const [out] = await run(params, [input]);
-			expect(out).toEqual({ action: 'created', customerId: '5001', khid: 'WX12345', matchedBy: 'khid', assignment: null, followUp: null, verified: true, recovered: false, sessionRefreshes: 0 });
+			// The detail does not show the customer type: that one field is reported as unverified, not as changed.
+			expect(out).toEqual({ action: 'created', customerId: '5001', khid: 'WX12345', matchedBy: 'khid', assignment: null, followUp: null, verified: true, recovered: false, unverifiedFields: ['intsort'], sessionRefreshes: 0 });
 			expect(fake.business.map(shape)).toEqual([
 				`${M}/salesmanage/custom/list.asp [refresh]`,
 				`${M}/salesmanage/custom/add.asp?intsort=1 []`,
@@ -271,14 +293,25 @@ describe('Customer', () => {
 			expect(out).toMatchObject({ action: 'updated', changedFields: ['name'], assignment: { tier: 'gold', mode: 'user', userId: '61', score: 85, changed: true }, verified: true });
 			expect(fake.business.map(shape)).toEqual([
 				`${M}/salesmanage/custom/list.asp [refresh]`,
+				`${M}/salesmanage/custom/add.asp?edit=1 []`,
 				`${M}/salesmanage/custom/add.asp?intsort=1 [__sys_dosave]`,
 				`${M}/systemmanage/order.asp?datatype=tel [__sys_dosave]`,
 				`${M}/systemmanage/reply.asp?datatype=tel [__sys_dosave]`,
 				`${M}/salesmanage/custom/add.asp?edit=1 []`,
 			]);
-			expect(fake.business[1].datas.ord).toBe('77');
-			expect(fake.business[2].datas).toEqual({ ord: '77', member1: '0', member2: '61' });
-			expect(fake.business[3].datas).toEqual({ datatype: 'tel', ord: '77', intro: '准备下周面谈', sort: '482', lead: '0', plantype: '0' });
+			// The save carries the required fields the item keeps (category, source) from the detail.
+			expect(fake.business[2].datas).toEqual({
+				ord: '77',
+				khid: 'WX12345',
+				name: '某某科技有限公司',
+				sort1: '21',
+				person_name: '张三',
+				mobile: '13800138000',
+				ly: '171',
+				jz: '289',
+			});
+			expect(fake.business[3].datas).toEqual({ ord: '77', member1: '0', member2: '61' });
+			expect(fake.business[4].datas).toEqual({ datatype: 'tel', ord: '77', intro: '准备下周面谈', sort: '482', lead: '0', plantype: '0' });
 		});
 
 		it('a customer number the list does not show but the ERP knows: one more look-up (another writer?), then a clear hint, no retry', async () => {

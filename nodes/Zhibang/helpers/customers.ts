@@ -5,7 +5,7 @@ import { findServiceError, ServiceError } from '../../shared/errors';
 import { maskText } from '../../shared/mask';
 import { PageGuard, rowKey } from '../../shared/paging';
 import type { RequestContext } from '../../shared/transport';
-import { getCustomer, listCustomerPage, MAX_PAGE_SIZE, type Datas } from '../api';
+import { getCustomer, listCustomerPage, MAX_PAGE_SIZE, type CustomerType, type Datas } from '../api';
 import { cleanMobile, diffRecord, ownersMatch, sameKhid } from '../rules';
 
 export type MatchBy = 'khid' | 'mobile';
@@ -140,25 +140,84 @@ export function nameConflictError(conflict: NameConflict, name: string, key: str
 	});
 }
 
-/**
- * Fields of the customer form (spec §3.1). The detail bill carries the whole form, so one of these
- * missing from a detail is empty; any other id that is missing is unknown, never assumed empty.
- */
-export const FORM_FIELDS = [
-	'name', 'khid', 'sort1', 'ly', 'jz', 'trade', 'area', 'address', 'url', 'zip', 'fax', 'intro', 'pym',
-	'person_name', 'sex', 'job', 'mobile', 'phone', 'email', 'qq', 'weixinAcc',
-];
+/** Fields of the customer save besides `ord` (zdy1..6 and `@…` extended fields are savable too). */
+const SAVE_FIELDS = new Set([
+	'name', 'khid', 'pym', 'sort1', 'ly', 'jf2', 'area', 'trade', 'jz', 'credit', 'url', 'bz', 'hk_xz', 'address', 'lng', 'lat',
+	'zip', 'faren', 'zijin', 'pernum1', 'pernum2', 'person_name', 'sex', 'age', 'year1', 'part1', 'job', 'phone', 'fax',
+	'mobile', 'phone2', 'email', 'qq', 'weixinAcc', 'msn', 'jg', 'product', 'c2', 'c3', 'c4', 'intro', 'fkdays', 'fkdate',
+	...[1, 2, 3, 4, 5, 6, 7].flatMap((i) => [`bank_${i}`, `bank2_${i}`]),
+]);
+/** Fields only a company customer (intsort 1) has. */
+const COMPANY_ONLY = new Set(['person_name', 'zijin', 'pernum1', 'pernum2']);
+/** The fields every customer save must carry, by customer type. */
+const REQUIRED: Record<CustomerType, Array<[string, string, string]>> = {
+	1: [
+		['name', '客户名称', 'Name'],
+		['sort1', '客户分类', 'Category'],
+		['person_name', '联系人', 'Contact Name'],
+	],
+	2: [
+		['name', '客户名称', 'Name'],
+		['sort1', '客户分类', 'Category'],
+	],
+};
 
-/** A detail bill as a record to compare with: form fields it leaves out are empty. */
-export function detailRecord(detail: IDataObject): IDataObject {
-	const record: IDataObject = { ...detail };
-	for (const id of FORM_FIELDS) if (record[id] === undefined) record[id] = '';
-	return record;
+function savable(id: string): boolean {
+	return SAVE_FIELDS.has(id) || /^zdy\d+$/.test(id) || (id.startsWith('@') && id.length > 1);
+}
+
+function shownValue(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
 }
 
 /**
- * The detail of a customer (missing form fields filled with ''), or undefined when the ERP says it
- * does not exist (any business error).
+ * The datas of a save of an existing customer: every savable field the detail shows, with the
+ * values we want on top. Servers differ in what a save does with a field it was not sent (keep
+ * it, refuse the save, or empty it), so a save never carries only the changes. A required field
+ * that neither the detail shows nor the caller gives fails before anything is sent.
+ */
+export function completeCustomerDatas(ord: string, detail: IDataObject, changes: Datas, intsort?: CustomerType): { datas: Datas; intsort: CustomerType } {
+	const type: CustomerType = intsort ?? (shownValue(detail.intsort).trim() === '2' ? 2 : 1);
+	const datas: Datas = { ord };
+	for (const [id, value] of Object.entries(detail)) {
+		if (!savable(id) || (type === 2 && COMPANY_ONLY.has(id))) continue;
+		if (value !== null && typeof value === 'object') continue;
+		datas[id] = shownValue(value);
+	}
+	for (const [id, value] of Object.entries(changes)) if (value !== undefined && id !== 'ord') datas[id] = value;
+	const missing = REQUIRED[type].filter(([id]) => shownValue(datas[id]).trim() === '');
+	if (missing.length) {
+		const zh = missing.map(([id, name]) => `${name}（${id}）`).join('、');
+		const en = missing.map(([id, , name]) => `${name} (${id})`).join(', ');
+		throw new ServiceError(
+			`无法保存客户 ${ord}：ERP 的客户详情没有显示必填字段 ${zh}，请在节点中填写 / Cannot save customer ${ord}: the ERP’s customer detail does not show the required fields ${en}; give them in the node`,
+			{
+				service: 'Zhibang',
+				kind: 'business',
+				serviceCode: 'incomplete',
+				description:
+					'Nothing was sent: a save must carry every required field, or the ERP may refuse it or empty the field (未发送任何写入：保存必须包含全部必填字段)',
+			},
+		);
+	}
+	return { datas, intsort: type };
+}
+
+/** The detail of an existing customer and the complete datas of its save (see completeCustomerDatas). */
+export async function completeCustomerSave(
+	ctx: RequestContext,
+	ord: string,
+	changes: Datas,
+	intsort?: CustomerType,
+	detail?: IDataObject,
+): Promise<{ datas: Datas; intsort: CustomerType; detail: IDataObject }> {
+	const current = detail ?? (await getCustomer(ctx, ord));
+	return { ...completeCustomerDatas(ord, current, changes, intsort), detail: current };
+}
+
+/**
+ * The detail of a customer as the ERP shows it, or undefined when the ERP says it does not exist
+ * (any business error). A field the detail does not show is unknown, never assumed empty.
  */
 export async function readCustomerIfExists(ctx: RequestContext, ord: string): Promise<IDataObject | undefined> {
 	let detail: IDataObject | undefined;
@@ -168,19 +227,27 @@ export async function readCustomerIfExists(ctx: RequestContext, ord: string): Pr
 	} catch (error) {
 		failure = error;
 	}
-	if (failure === undefined) return detail && detailRecord(detail);
+	if (failure === undefined) return detail;
 	if (findServiceError(failure)?.kind === 'business') return undefined;
 	throw failure;
 }
 
-function shown(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value);
-}
+/** What to do after a failed read-back; the default fits operations that always write what they are given. */
+export const RERUN_ADVICE = {
+	zh: '重新运行该条即可：本操作每次都会写入给定的全部字段',
+	en: 'Re-run the item: this operation writes every given field each time',
+};
 
-/** A failed read-back: a clear NodeApiError (via toNodeError), with what was expected and what the ERP shows. */
-export function verificationError(ord: string, fields: string[], desired: IDataObject, detail: IDataObject | undefined): ServiceError {
+/** A failed read-back: a clear NodeApiError (via toNodeError), with what was expected, what the ERP shows, and what to do. */
+export function verificationError(
+	ord: string,
+	fields: string[],
+	desired: IDataObject,
+	detail: IDataObject | undefined,
+	advice: { zh: string; en: string } = RERUN_ADVICE,
+): ServiceError {
 	const what = detail
-		? fields.map((id) => `${id}: ${JSON.stringify(shown(desired[id]))} → ${JSON.stringify(shown(detail[id] ?? (id === 'sort1' ? detail.sort1Name : undefined)))}`).join('; ')
+		? fields.map((id) => `${id}: ${JSON.stringify(shownValue(desired[id]))} → ${JSON.stringify(shownValue(detail[id] ?? (id === 'sort1' ? detail.sort1Name : undefined)))}`).join('; ')
 		: '';
 	return new ServiceError(
 		detail
@@ -190,34 +257,41 @@ export function verificationError(ord: string, fields: string[], desired: IDataO
 			service: 'Zhibang',
 			kind: 'business',
 			serviceCode: 'verify',
-			description: maskText(
-				`${what ? `expected → shown: ${what}. ` : ''}Nothing was lost silently: re-running is safe, the node looks the customer up before writing (未静默丢失数据，可安全重跑)`,
-			),
+			description: maskText(`${what ? `expected → shown: ${what}. ` : ''}${advice.zh} / ${advice.en}`),
 		},
 	);
 }
 
 /**
  * Read the customer back and check every wanted field the detail shows (and the owners when
- * given). Fields the detail does not show are not checked. Resolves with the detail.
+ * given). A field the detail does not show cannot be checked: it is listed in `unverified`, never
+ * reported as different.
  */
 export async function verifyCustomer(
 	ctx: RequestContext,
 	ord: string,
 	desired: IDataObject,
 	owners?: string[] | 'pool',
-): Promise<IDataObject> {
+	advice?: { zh: string; en: string },
+): Promise<{ detail: IDataObject; unverified: string[] }> {
 	const detail = await readCustomerIfExists(ctx, ord);
-	if (!detail) throw verificationError(ord, [], desired, undefined);
-	const { different } = diffRecord(desired, detail);
-	if (owners !== undefined && detail.cateid !== undefined && !ownersMatch(owners, detail.cateid)) {
-		different.push('cateid');
+	if (!detail) throw verificationError(ord, [], desired, undefined, advice);
+	const { different, unknown } = diffRecord(desired, detail);
+	if (owners !== undefined) {
+		if (detail.cateid === undefined) unknown.push('cateid');
+		else if (!ownersMatch(owners, detail.cateid)) different.push('cateid');
 	}
 	if (different.length) {
 		const expected = { ...desired, ...(owners !== undefined ? { cateid: owners === 'pool' ? '' : owners.join(',') } : {}) };
-		throw verificationError(ord, different, expected, detail);
+		throw verificationError(ord, different, expected, detail, advice);
 	}
-	return detail;
+	// ord, date1 and the like are never compared; only fields the detail does not show are unverified.
+	return { detail, unverified: unknown.filter((id) => !(id in detail)) };
+}
+
+/** `unverifiedFields` for an operation's output, when the detail did not show some written fields. */
+export function unverifiedOutput(unverified: string[] | undefined): IDataObject {
+	return unverified?.length ? { unverifiedFields: unverified } : {};
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 	type LoginSigns,
 	type Outcome,
 	type RequestContext,
+	type SessionRequest,
 	type SessionService,
 } from '../../shared/transport';
 import {
@@ -35,6 +36,9 @@ export const zhibangService: SessionService<ZhibangSession> = {
 	brokerKey: zhibangBrokerKey,
 	sessionMatches: (credentials: ICredentialDataDecryptedObject) =>
 		credentials.sessionFingerprint === zhibangFingerprint(credentials),
+	get probe() {
+		return sessionProbe;
+	},
 };
 
 const SESSION_KEYWORDS = /登录|会话|超时|过期|session|login/i;
@@ -79,6 +83,26 @@ const LOGIN: LoginSigns = {
 	page: (text) => /login|登录/i.test(text) && /password|密码/i.test(text),
 };
 
+function businessError(path: string, status: unknown, message: string): ServiceError {
+	const text = maskText(message);
+	return new ServiceError(
+		`智邦接口错误（${path}，状态 ${String(status)}）：${text || '未知错误'} / Zhibang API error (${path}, status ${String(status)}): ${text || 'unknown error'}`,
+		{
+			service: 'Zhibang',
+			kind: 'business',
+			serviceCode: String(status),
+			description: '这是智邦的业务校验结果，请求未被重复发送 / This is the ERP’s own check; the request was not sent again',
+		},
+	);
+}
+
+/**
+ * Zhibang answers with header.status 0 for success. A non-zero status is a session expiry when the
+ * message says so (login / session / timeout words, or another device logged in), a throttle when
+ * it asks to slow down, and otherwise a business refusal. Status 1 without such words is both the
+ * vendor's "timed out" code and, on some servers, the code of every refusal: it is `suspect`, and
+ * the transport asks the server (a one-row list with the same session) which one it is.
+ */
 export function classifyZhibang(response: FullResponse, path: string): Outcome<Record<string, unknown>> {
 	const http = classifyHttp('Zhibang', response, path, LOGIN);
 	if (http.kind !== 'json') return http;
@@ -88,14 +112,12 @@ export function classifyZhibang(response: FullResponse, path: string): Outcome<R
 		const code = Number(header.status);
 		if (code === 0) return { kind: 'ok', value: document };
 		const message = String(header.message ?? '');
-		if (code === 1 || SESSION_KEYWORDS.test(message)) {
-			return { kind: 'expired', reason: `status ${header.status}`, kicked: KICKED_MESSAGE.test(message) };
-		}
+		if (KICKED_MESSAGE.test(message)) return { kind: 'expired', reason: `status ${header.status}`, kicked: true };
+		if (SESSION_KEYWORDS.test(message)) return { kind: 'expired', reason: `status ${header.status}` };
 		if (THROTTLE_MESSAGE.test(message)) return { kind: 'throttled', message: maskText(message) };
-		throw new ServiceError(
-			`智邦接口错误（${path}，状态 ${header.status}）：${maskText(message) || '未知错误'} / Zhibang API error (${path}, status ${header.status}): ${maskText(message) || 'unknown error'}`,
-			{ service: 'Zhibang', kind: 'business', serviceCode: String(header.status) },
-		);
+		const error = businessError(path, header.status, message);
+		if (code === 1) return { kind: 'suspect', reason: `status ${header.status}`, error };
+		throw error;
 	}
 	if ('Code' in document) {
 		const code = Number(document.Code);
@@ -110,6 +132,22 @@ export function classifyZhibang(response: FullResponse, path: string): Outcome<R
 	}
 	return { kind: 'ok', value: document };
 }
+
+/** The customer list page, which every server has: the session probe and the credential test read one row of it. */
+export const CUSTOMER_LIST_PATH = '/sysa/mobilephone/salesmanage/custom/list.asp';
+
+/** One row of the customer list, sent with the session under suspicion. */
+const sessionProbe: SessionRequest<unknown> = {
+	path: pathLabel(CUSTOMER_LIST_PATH),
+	idempotent: true,
+	classify: (response) => classifyZhibang(response, pathLabel(CUSTOMER_LIST_PATH)),
+	options: () => ({
+		method: 'POST',
+		url: CUSTOMER_LIST_PATH,
+		json: true,
+		body: { session: '', cmdkey: 'refresh', datas: toDatas({ pagesize: 1, pageindex: 1 }) },
+	}),
+};
 
 export type ZbValue = string | number | boolean | null | undefined;
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parameterError } from '../../../shared/execute';
 import { assignCustomer } from '../../api';
-import { readCustomerIfExists, verifyCustomer } from '../../helpers/customers';
+import { readCustomerIfExists, unverifiedOutput, verifyCustomer } from '../../helpers/customers';
 import { saveChecked } from '../../helpers/recovery';
 import { ownersMatch } from '../../rules';
 import { str, verifySaveOptions } from '../common';
@@ -62,7 +62,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			return detail && detail.cateid !== undefined && ownersMatch(target, detail.cateid) ? detail : undefined;
 		},
 	);
-	const detail = verify ? await verifyCustomer(this, ord, {}, target) : saved.adopted;
+	const check = verify ? await verifyCustomer(this, ord, {}, target) : undefined;
+	const detail = check ? check.detail : saved.adopted;
 	return {
 		customerId: ord,
 		assignment: target === 'pool' ? { mode: 'pool' } : { mode: 'users', userIds: target },
@@ -70,5 +71,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		ownerName: detail?.cateName ?? null,
 		verified: verify,
 		recovered: saved.recovered,
+		...unverifiedOutput(check?.unverified),
 	};
 }

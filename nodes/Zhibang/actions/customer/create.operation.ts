@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { allocateCustomer, saveCustomer, type Datas } from '../../api';
-import { readCustomerIfExists, verifyCustomer } from '../../helpers/customers';
+import { readCustomerIfExists, unverifiedOutput, verifyCustomer } from '../../helpers/customers';
 import { saveChecked } from '../../helpers/recovery';
 import { CUSTOMER_TYPE_OPTIONS, customerFieldOptions, customerFieldsToDatas, intsortOf, missingField, str, verifySaveOptions } from '../common';
 
@@ -95,12 +95,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		async () => await saveCustomer(this, intsort, datas),
 		async () => await readCustomerIfExists(this, ord),
 	);
-	const detail = verify ? await verifyCustomer(this, ord, { ...datas, intsort }) : saved.adopted;
+	const check = verify ? await verifyCustomer(this, ord, { ...datas, intsort }) : undefined;
+	const detail = check ? check.detail : saved.adopted;
 	return {
 		customerId: ord,
 		khid: str(detail?.khid) || str(datas.khid),
 		verified: verify,
 		recovered: saved.recovered,
+		...unverifiedOutput(check?.unverified),
 		...(detail ?? { ...datas, intsort }),
 		ord,
 	};

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parameterError } from '../../../shared/execute';
-import { saveCustomer, type Datas } from '../../api';
-import { readCustomerIfExists, verifyCustomer } from '../../helpers/customers';
+import { saveCustomer } from '../../api';
+import { completeCustomerSave, readCustomerIfExists, unverifiedOutput, verifyCustomer } from '../../helpers/customers';
 import { saveChecked } from '../../helpers/recovery';
 import { diffRecord } from '../../rules';
 import { CUSTOMER_FIELD_IDS, customerFieldOptions, customerFieldsToDatas, str, verifySaveOptions } from '../common';
@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description: 'Only the fields given here are sent; the others keep their values (只更新填写的字段)',
+		description: 'Only the fields given here change; the others keep the values the ERP shows now (只更新填写的字段，其余字段保持原值)',
 		options: customerFieldOptions(),
 	},
 	verifySaveOptions,
@@ -47,8 +47,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw parameterError(this.getNode(), '没有要更新的字段', 'No fields to update: add at least one under Update Fields', itemIndex);
 	}
 	const verify = this.getNodeParameter('options.verifySave', itemIndex, true) as boolean;
-	const datas: Datas = { ord, ...changes };
-	const desired: IDataObject = intsort ? { ...datas, intsort } : { ...datas };
+	const desired: IDataObject = { ord, ...changes, ...(intsort ? { intsort } : {}) };
+	// The save carries the whole customer: the given fields, the others as the ERP shows them now.
+	const { datas } = await completeCustomerSave(this, ord, changes, intsort);
 	const saved = await saveChecked(
 		{ zh: '更新客户', en: 'update the customer' },
 		async () => await saveCustomer(this, intsort, datas),
@@ -58,12 +59,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			return detail && diffRecord(desired, detail).different.length === 0 ? detail : undefined;
 		},
 	);
-	const detail = verify ? await verifyCustomer(this, ord, desired) : saved.adopted;
+	const check = verify ? await verifyCustomer(this, ord, desired) : undefined;
+	const detail = check ? check.detail : saved.adopted;
 	return {
 		customerId: ord,
 		updatedFields: Object.keys(desired).filter((id) => id !== 'ord'),
 		verified: verify,
 		recovered: saved.recovered,
+		...unverifiedOutput(check?.unverified),
 		...(detail ?? desired),
 		ord,
 	};

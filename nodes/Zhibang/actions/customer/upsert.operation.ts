@@ -11,7 +11,10 @@
  *    5xx) the node looks again and adopts the customer if the write had been applied.
  * 5. Optional assignment by score and follow-up record; then one read-back (Verify Save).
  *
- * Requests per item (no assignment, no follow-up): new 3 (+1 read-back), changed 2 (+1), unchanged 1.
+ * 3b. A save of an existing customer carries the whole customer (our values on top of its detail):
+ *    servers differ in what they do with fields a save leaves out.
+ *
+ * Requests per item (no assignment, no follow-up): new 3 (+1 read-back), changed 3 (+1), unchanged 1.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
@@ -26,6 +29,9 @@ import {
 	lookupCustomer,
 	nameConflictError,
 	readCustomerIfExists,
+	completeCustomerSave,
+	RERUN_ADVICE,
+	unverifiedOutput,
 	verifyCustomer,
 	type MatchBy,
 } from '../../helpers/customers';
@@ -573,9 +579,12 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 			written = { ...written, name: str(row.name).trim() };
 		}
 		let { different } = diffRecord(written, row);
+		/** The customer's detail, once read. */
+		let detail: IDataObject | undefined;
 		if (plan.compareAll && different.length === 0 && !typeChanged) {
-			const detail = await readCustomerIfExists(this, ord);
+			detail = await readCustomerIfExists(this, ord);
 			if (detail) {
+				// Fields the detail does not show stay unknown: not a reason to write.
 				different = diffRecord(written, detail).different;
 				if (detail.cateid !== undefined) owner = detail.cateid;
 			}
@@ -583,7 +592,9 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 		changedFields = typeChanged ? ['intsort', ...different] : different;
 		action = 'unchanged';
 		if (changedFields.length) {
-			let datas: Datas = { ord, ...written };
+			// The save carries the whole customer: our values, the others as the ERP shows them now.
+			const complete = await completeCustomerSave(this, ord, written, saveType, detail);
+			let datas: Datas = complete.datas;
 			// Two saves at most: the second one only when a renamed customer's new name is a namesake's.
 			for (let attempt = 1; attempt <= 2 && action === 'unchanged'; attempt++) {
 				const sent = datas;
@@ -656,8 +667,22 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 
 	const wrote = action !== 'unchanged' || (assignment !== null && assignment.changed === true);
 	let verified = false;
+	let unverified: string[] | undefined;
 	if (plan.verify && wrote) {
-		await verifyCustomer(this, ord, { ...written, ...(action !== 'unchanged' ? { intsort: saveType } : {}) }, assignment?.changed ? owners : undefined);
+		const advice = plan.compareAll
+			? RERUN_ADVICE
+			: {
+					zh: '请打开“选项 → 比较全部字段”后重新运行该条：节点会读取客户详情并再次写入这些字段',
+					en: 'Re-run the item with Options → Compare All Fields turned on: the node then reads the customer detail and writes these fields again',
+				};
+		const check = await verifyCustomer(
+			this,
+			ord,
+			{ ...written, ...(action !== 'unchanged' ? { intsort: saveType } : {}) },
+			assignment?.changed ? owners : undefined,
+			advice,
+		);
+		unverified = check.unverified;
 		verified = true;
 	}
 	return {
@@ -669,6 +694,7 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 		followUp,
 		verified,
 		recovered,
+		...unverifiedOutput(unverified),
 		...(action === 'updated' ? { changedFields } : {}),
 		// Only for a namesake: the name the ERP holds this customer under, e.g. 刘总（8000）.
 		...(storedName !== str(desired.name).trim() ? { storedName } : {}),
