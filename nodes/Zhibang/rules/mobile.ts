@@ -12,7 +12,12 @@ export function textOf(value: unknown): string {
 	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'boolean') return '';
-	return String(value);
+	try {
+		return String(value);
+	} catch {
+		// An object whose toString / valueOf is not callable (hostile input): it has no text.
+		return '';
+	}
 }
 
 /**
