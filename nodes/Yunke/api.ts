@@ -1,4 +1,4 @@
-/** The Yunke console endpoints the nodes use (spec §5–§8), on top of the transport. */
+/** The Yunke console endpoints the nodes use (docs/protocol/yunke.md §5–§8), on top of the transport. */
 import type { IDataObject } from 'n8n-workflow';
 
 import { findServiceError, ServiceError } from '../shared/errors';
@@ -29,7 +29,7 @@ export interface Page<T> {
 	counts: { totalCount: unknown; pageCount: unknown };
 }
 
-/** The full 21-key body of /pc/callLog/list (spec §5.1). */
+/** The full 21-key body of /pc/callLog/list (docs/protocol/yunke.md §5.1). */
 export function callLogBody(query: CallLogQuery, page: number, pageSize: number): IDataObject {
 	return {
 		page,

@@ -1,5 +1,5 @@
 /**
- * The Zhibang ERP endpoints the nodes use (spec §3–§4), on top of the transport. Legacy mobile
+ * The Zhibang ERP endpoints the nodes use (docs/protocol/zhibang.md §5–§9), on top of the transport. Legacy mobile
  * ASP paths with the PostClass envelope; the session is added by the credential.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -24,10 +24,10 @@ export const PATHS = {
 	templates: `${M}/systemmanage/reply_temp_list.asp`,
 } as const;
 
-/** Enumeration ids of source.asp (spec §3.3). */
+/** Enumeration ids of source.asp (docs/protocol/zhibang.md §8). */
 export const ENUMS = { source: 13, industry: 11, valueLevel: 14, followUpMethod: 98 } as const;
 
-/** The largest page the ERP is asked for (the simulator caps at 200; spec default 20). */
+/** The largest page the ERP is asked for (the simulator caps at 200; default 20, docs/protocol/zhibang.md §4.2). */
 export const MAX_PAGE_SIZE = 200;
 
 export type Datas = Record<string, ZbValue>;

@@ -47,7 +47,7 @@ export interface ParsedBody {
 	html: boolean;
 }
 
-/** Responses may contain raw control characters inside strings (Zhibang spec §5, pitfall 4). */
+/** Responses may contain raw control characters inside strings (docs/protocol/zhibang.md §10, pitfall 4). */
 function lenientJsonParse(text: string): unknown {
 	try {
 		return JSON.parse(text);

@@ -36,7 +36,7 @@ export function formatDuration(seconds: number): string {
 	return `${p(Math.floor(seconds / 3600))}:${p(Math.floor((seconds % 3600) / 60))}:${p(seconds % 60)}`;
 }
 
-/** The call-log value for an agent whose department was deleted (spec §5.3, a real value). */
+/** The call-log value for an agent whose department was deleted (docs/protocol/yunke.md §5.3, a real value). */
 export const MISSING_DEPARTMENT = '该部门不存在';
 
 /** A stored call: the public record plus what the filters need. */

@@ -1,5 +1,5 @@
 /**
- * Faithful local simulator of the Yunke (云客) CRM PC web console API (shared/specs/yunke-web-api.md).
+ * Faithful local simulator of the Yunke (云客) CRM PC web console API (docs/protocol/yunke.md).
  *
  * Two listeners share one state: the primary plays the "crm" cluster (company 2fy7qa), the secondary
  * the "crm2" cluster (company k8m3zq). `checkAndGetUsers` answers each company's `domain` as the base
@@ -47,7 +47,7 @@ export {
 	MP3_BYTES_PER_SECOND,
 } from './recording';
 
-/** Codes of the few errors the spec has no table entry for (documented in the report / README). */
+/** Codes of the few errors docs/protocol/yunke.md §4.2 has no entry for (documented in the report / README). */
 export const YUNKE_SIM_CODES = {
 	/** checkAndGetUsers without a key bound to the key cookie (newuc family, numeric). */
 	newucNoKey: 22009,
@@ -520,7 +520,7 @@ export class YunkeSimulator extends SimulatorBase<YunkeKnobs> {
 		}
 		const session = this.auth.createSession(account, membership.userId, companyCode, req.origin);
 		this.bump('logins');
-		// EasyLiao/Jesong chat-widget visitor id (spec §2.2): realism only, not an auth cookie.
+		// EasyLiao/Jesong chat-widget visitor id (docs/protocol/yunke.md §2.2): realism only, not an auth cookie.
 		const jesong = '0100000' + Array.from({ length: 25 }, () => crypto.randomInt(10)).join('');
 		return {
 			headers: {

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
- * The login RSA of spec §3.3: the server hands out (modulus, public_exponent) as hex, the client
+ * The login RSA of docs/protocol/yunke.md §3.3: the server hands out (modulus, public_exponent) as hex, the client
  * encrypts the UTF-8 password as a big-endian integer with textbook RSA (no padding).
  */
 import crypto from 'node:crypto';

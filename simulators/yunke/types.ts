@@ -1,6 +1,6 @@
 /**
  * Types, knobs and demo fixtures of the Yunke (云客) PC web console simulator.
- * Spec: shared/specs/yunke-web-api.md. Every behaviour the spec marks [A] (assumption) is a knob here.
+ * Protocol: docs/protocol/yunke.md. Every behaviour it marks as assumed is a knob here (§9).
  */
 import type { CommonKnobs } from '../common/server';
 
@@ -57,7 +57,7 @@ export interface YunkeKnobs extends CommonKnobs {
 	throttleCode: string;
 	throttleMessage: string;
 
-	// ---- error table (spec §4.2) ----
+	// ---- error table (docs/protocol/yunke.md §4.2) ----
 	wrongPasswordCode: string;
 	wrongPasswordMessage: string;
 	lockedCode: string;
@@ -148,7 +148,7 @@ export function defaultKnobs(now = Date.now()): YunkeKnobs {
 /** Knobs whose change means the data set must be generated again. */
 export const DATA_KNOBS: ReadonlyArray<keyof YunkeKnobs> = ['seed', 'callCount', 'days', 'anchorTime', 'missingRecordingRate', 'storyCalls'];
 
-/** One row of /pc/callLog/list, exactly the 16 fields of spec §5.3, in that order. */
+/** One row of /pc/callLog/list, exactly the 16 fields of docs/protocol/yunke.md §5.3, in that order. */
 export interface CallRecord {
 	id: string;
 	callNumber: string;

@@ -1,5 +1,5 @@
 /**
- * Reference data of the Zhibang simulator: users, enumerations (spec §4), customer categories,
+ * Reference data of the Zhibang simulator: users, enumerations (docs/protocol/zhibang.md §9), customer categories,
  * follow-up templates, areas, field captions, and the deterministic seed of customers/contacts.
  * Ids are "install data" in the real product, so every list here can be overridden by a knob.
  */
@@ -53,7 +53,7 @@ export const LY: EnumItem[] = [
 	{ id: 977, text: 'VIP' },
 ];
 
-/** enumid 11 行业 (trade). 137/139/966–968 are from the spec; the rest is plausible install data. */
+/** enumid 11 行业 (trade). 137/139/966–968 are documented (docs/protocol/zhibang.md §9); the rest is plausible install data. */
 export const TRADE: EnumItem[] = [
 	{ id: 136, text: '电子' },
 	{ id: 137, text: '银行' },
@@ -106,7 +106,7 @@ export const CATEGORIES: TreeItem[] = [
 	{ id: 222, text: '已签约', parent: 22 },
 ];
 
-/** 洽谈进展 templates (reply_temp_list); 106–109 and 120 are from the spec. */
+/** 洽谈进展 templates (reply_temp_list); 106–109 and 120 are documented (docs/protocol/zhibang.md §9). */
 export const FOLLOW_TEMPLATES: EnumItem[] = [
 	{ id: 106, text: '谈的很好，让发合同' },
 	{ id: 107, text: '电话无人接听' },
@@ -137,7 +137,7 @@ export const AREAS: TreeItem[] = [
 	{ id: 225, text: '湖北', parent: 216 },
 ];
 
-/** Captions of the customer bill fields (spec §3.1). Unknown ids are stored and shown with their id. */
+/** Captions of the customer bill fields (docs/protocol/zhibang.md §5.2). Unknown ids are stored and shown with their id. */
 export const CUSTOMER_FIELD_TEXT: Record<string, string> = {
 	ord: '客户ID',
 	name: '客户名称',

@@ -1,5 +1,5 @@
 /**
- * Faithful local simulator of the Zhibang (智邦国际) ERP API (spec: zhibang-api.md §6):
+ * Faithful local simulator of the Zhibang (智邦国际) ERP API (docs/protocol/zhibang.md; the assumptions and their knobs: §11):
  * ZSML login/logout/sessions, customers (allocate → save → detail → list → assign), follow-ups,
  * contacts, enumerations, the v3 `customer/edit` endpoint, and an operation log of every write.
  *

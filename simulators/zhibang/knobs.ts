@@ -1,6 +1,6 @@
 /**
- * Knobs of the Zhibang simulator. Every behaviour the spec marks [A] (assumed) is a knob here,
- * with the spec's default, so a test or a user can match a real install that behaves otherwise.
+ * Knobs of the Zhibang simulator. Every behaviour docs/protocol/zhibang.md marks as assumed is a knob here (§11),
+ * with the protocol's usual behaviour as the default, so a test or a user can match a real install that behaves otherwise.
  */
 import type { CommonKnobs } from '../common/server';
 import type { EnumItem, TreeItem } from './data';

@@ -1,6 +1,6 @@
 /**
  * Behaviour of the Yunke PC web console simulator as an independent client sees it:
- * axios + tough-cookie for HTTP and cookies, node-forge for the raw (unpadded) RSA of spec §3.3.
+ * axios + tough-cookie for HTTP and cookies, node-forge for the raw (unpadded) RSA of docs/protocol/yunke.md §3.3.
  */
 import { createHash } from 'node:crypto';
 import axios, { type AxiosResponse, type ResponseType } from 'axios';
@@ -22,7 +22,7 @@ const MULTI = YUNKE_DEMO.accounts.multi;
 const LOCKED = YUNKE_DEMO.accounts.locked;
 const DISABLED = YUNKE_DEMO.accounts.disabled;
 
-/** The 21-key body of spec §5.1. */
+/** The 21-key body of docs/protocol/yunke.md §5.1. */
 function listBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
 		page: 1,
@@ -110,7 +110,7 @@ class Browser {
 		return cookies.find((c) => c.key === name)?.value;
 	}
 
-	/** Flow A (spec §3.1): login page, newuc key, checkAndGetUsers. */
+	/** Flow A (docs/protocol/yunke.md §3.1): login page, newuc key, checkAndGetUsers. */
 	async checkAndGetUsers(account: string, password: string): Promise<AxiosResponse> {
 		await this.request('GET', '/cms/auth/login');
 		const key = await this.request('GET', `/newuc/login/getSecureKey?account=${account}`);
@@ -124,7 +124,7 @@ class Browser {
 		});
 	}
 
-	/** Flow B (spec §3.1): usercenter key then pcLogin; remembers the auth headers on success. */
+	/** Flow B (docs/protocol/yunke.md §3.1): usercenter key then pcLogin; remembers the auth headers on success. */
 	async pcLogin(phone: string, password: string, companyCode: string, transform = (p: string) => p): Promise<AxiosResponse> {
 		const key = await this.post('/usercenter/login/getSecureKey', { phone });
 		const k = key.data.data.data ?? key.data.data;
@@ -483,7 +483,7 @@ describe('Yunke simulator', () => {
 			}
 		});
 
-		test('records have the 16 fields of spec §5.3 and the dirty data', async () => {
+		test('records have the 16 fields of docs/protocol/yunke.md §5.3 and the dirty data', async () => {
 			const b = await loggedIn();
 			const rows: CallRecord[] = (await b.list({ pageSize: 200 })).data.data.data;
 			const keys = [

@@ -1,6 +1,6 @@
 /**
  * Behaviour of the Zhibang (智邦国际) ERP simulator as a client sees it over HTTP (axios), plus the
- * in-process hooks tests and scripts rely on. Spec: /work/shared/specs/zhibang-api.md §6.
+ * in-process hooks tests and scripts rely on. Protocol: docs/protocol/zhibang.md (§11: assumptions and knobs).
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 

@@ -1,6 +1,6 @@
 /**
  * A scripted Yunke console behind nock (no simulator), recording every request the node sends.
- * Default answers follow the spec's envelopes; tests override any path with `on(path, handler)`.
+ * Default answers follow the envelopes of docs/protocol/yunke.md §4.1; tests override any path with `on(path, handler)`.
  */
 import { constants, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto';
 import nock from 'nock';

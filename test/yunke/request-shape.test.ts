@@ -1,5 +1,5 @@
 /**
- * Request shapes of every Yunke operation (spec §2–§8), checked with nock, no simulator:
+ * Request shapes of every Yunke operation (docs/protocol/yunke.md §2–§8), checked with nock, no simulator:
  * the login sequence, the exact bodies, headers and Referers, multipart, and the report paging.
  */
 import nock from 'nock';
@@ -14,7 +14,7 @@ const DOMAIN = 'https://crm2.yunkecn.com';
 const OSS = 'https://yunke-record.oss-cn-hangzhou.aliyuncs.com';
 const COMPANY = 'ab12cd';
 
-/** The 21 keys of spec §5.1, in the spec's order. */
+/** The 21 keys of docs/protocol/yunke.md §5.1, in its order. */
 const CALL_LOG_KEYS = [
 	'page', 'pageSize', 'lastConnectTimeStart', 'lastConnectTimeEnd', 'departmentId', 'userId', 'callType',
 	'searchInfo', 'searchPhone', 'salesProgress', 'startVoiceTime', 'endVoiceTime', 'startCreateTime',
@@ -47,7 +47,7 @@ function businessHeaders(request: Captured, refererPath: string) {
 		referer: `${DOMAIN}${refererPath}`,
 		origin: DOMAIN,
 	});
-	// The session is the cookies of the pcLogin response only (spec §2.2): no key cookie, no pre-seeded ones.
+	// The session is the cookies of the pcLogin response only (docs/protocol/yunke.md §2.2): no key cookie, no pre-seeded ones.
 	expect(request.headers.cookie.split('; ').sort()).toEqual(
 		[`user=${fake.cookies.user}`, `userToken=${fake.cookies.userToken}`, `JESONG_USER_ID=${fake.cookies.jesong}`].sort(),
 	);

@@ -49,7 +49,7 @@ async function run(parameters: INodeParameters, items: IDataObject[] = [{}]): Pr
 	return result.output('Zhibang').map((i) => i.json);
 }
 
-/** Every business call carries the session token in the body, as the spec requires (§1.1, S5). */
+/** Every business call carries the session token in the body, as docs/protocol/zhibang.md §2.3 requires. */
 function expectSession(calls: Call[]) {
 	expect(calls.length).toBeGreaterThan(0);
 	for (const call of calls) {

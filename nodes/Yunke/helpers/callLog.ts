@@ -1,5 +1,5 @@
 /**
- * Call-log records (spec §5.3): numeric coercion (the service may send numbers as strings) and
+ * Call-log records (docs/protocol/yunke.md §5.3): numeric coercion (the service may send numbers as strings) and
  * the "Simplify" shape. Pure functions, no n8n types.
  */
 import { yunkeTimeToIso } from './time';

@@ -1,5 +1,5 @@
 /**
- * The department tree (spec §8, provisional shape): `data` is a list of root nodes or one node;
+ * The department tree (docs/protocol/yunke.md §8, provisional shape): `data` is a list of root nodes or one node;
  * nodes carry `children` (or `sub`) and `users`, or user entries typed "USER". Pure functions.
  */
 export type TreeNode = Record<string, unknown>;

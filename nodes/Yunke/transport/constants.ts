@@ -1,4 +1,4 @@
-/** Protocol constants of the Yunke PC web console API (specs/yunke-web-api.md). */
+/** Protocol constants of the Yunke PC web console API (docs/protocol/yunke.md). */
 
 export const YUNKE_DEFAULT_DOMAIN = 'https://crm.yunkecn.com';
 
@@ -16,7 +16,7 @@ export const PASSWORD_CODES = new Set(['10004', '10005', '10006', '22001', '2200
 /** Message keywords that mean "log in again" when no known code is present (seed). */
 export const RELOGIN_KEYWORDS = /登录|过期|失效|session|token/i;
 
-/** Console pages sent as Referer per endpoint (spec §2.1). */
+/** Console pages sent as Referer per endpoint (docs/protocol/yunke.md §2.1). */
 export const REFERERS = {
 	login: '/cms/auth/login',
 	report: '/cms/home/reportform/call',
@@ -25,7 +25,7 @@ export const REFERERS = {
 	deptTree: '/cms/home/statistics',
 } as const;
 
-/** Headers every console request carries (spec §2.1). */
+/** Headers every console request carries (docs/protocol/yunke.md §2.1). */
 export const COMMON_HEADERS: Record<string, string> = {
 	accept: 'application/json, text/plain, */*',
 	'accept-language': 'zh-CN',

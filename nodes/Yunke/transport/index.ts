@@ -1,6 +1,6 @@
 /**
  * The Yunke transport: every console API call of the nodes goes through `yunkeRequest`.
- * It knows the envelope (spec §4.1), how Yunke says "session expired" (body codes and keywords,
+ * It knows the envelope (docs/protocol/yunke.md §4.1), how Yunke says "session expired" (body codes and keywords,
  * HTTP 401, a 302 to the login page, the HTML login page), and leaves sessions to shared/transport.
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';

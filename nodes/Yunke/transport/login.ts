@@ -1,5 +1,5 @@
 /**
- * Yunke login (spec §3): optional company discovery through checkAndGetUsers, then the
+ * Yunke login (docs/protocol/yunke.md §3): optional company discovery through checkAndGetUsers, then the
  * usercenter password login. Runs inside the credential's preAuthentication, so it only gets
  * n8n's plain `httpRequest` helper. Password refusals throw ServiceError('auth') and are never
  * retried by anything in this package (accounts lock after a few failures).
@@ -45,7 +45,7 @@ function describeCompanies(companies: YunkeCompany[]): string {
 	return companies.map((c) => `${c.companyCode}（${c.company}，${c.domain}）`).join('、');
 }
 
-/** The refusal messages of spec §4.2, bilingual, with the phone masked. */
+/** The refusal messages of docs/protocol/yunke.md §4.2, bilingual, with the phone masked. */
 function refusal(code: string, serviceMessage: string, phone: string): ServiceError {
 	const who = maskText(phone);
 	const text: Record<string, [string, string]> = {
@@ -250,7 +250,7 @@ export async function yunkeLogin(http: HttpRequest, credentials: ICredentialData
 	});
 	if (!isOkEnvelope(envelope)) client.fail('/usercenter/login/pcLogin', envelope);
 
-	// The session is the cookies of the pcLogin response only (spec §2.2).
+	// The session is the cookies of the pcLogin response only (docs/protocol/yunke.md §2.2).
 	const cookies = new CookieJar().absorb(response);
 	if (!cookies.has('user') || !cookies.has('userToken')) {
 		throw new ServiceError(

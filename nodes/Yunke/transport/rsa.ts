@@ -8,7 +8,7 @@ function hexToBase64Url(hex: string): string {
 }
 
 /**
- * Yunke's password encryption: textbook RSA without padding (spec §3.3).
+ * Yunke's password encryption: textbook RSA without padding (docs/protocol/yunke.md §3.3).
  * m = UTF-8 bytes of the password read big-endian; c = m^e mod n; lower-case hex of c,
  * with a leading "0" when the hex has an odd length.
  */

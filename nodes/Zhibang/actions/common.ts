@@ -215,7 +215,7 @@ export function customerFieldsToDatas(
 
 /**
  * A follow-up's text and method, checked before anything is written: content, or the template
- * when the content is empty; at most 1000 characters (spec §3.1); a method id.
+ * when the content is empty; at most 1000 characters (docs/protocol/zhibang.md §6); a method id.
  */
 export function followUpText(
 	node: INode,

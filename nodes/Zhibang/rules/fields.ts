@@ -10,7 +10,7 @@
 export const CONTROL_KEYS: ReadonlySet<string> = new Set([
 	// record identity and mode
 	'ord', 'id', 'intsort', 'sort2', 'edit', 'company', 'datatype',
-	// PostClass envelope and page commands (spec §2.1: cmdkey falls back to the __msgid query)
+	// PostClass envelope and page commands (docs/protocol/zhibang.md §3: cmdkey falls back to the __msgid query)
 	'cmdkey', 'cmdtxt', 'session', 'datas', '__msgid', 'apihelptype', '_insert_rowindex', 'debug', 'token', 'zbapi-token',
 	// list paging and modes
 	'pagesize', 'pageindex', '_rpt_sort', 'stype', 'checktype', 'catetype',

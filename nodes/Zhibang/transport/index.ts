@@ -1,6 +1,6 @@
 /**
  * The Zhibang transport: every ERP call of the nodes goes through here. It knows the ZBDocument
- * envelope (spec §2.2), the v3 `{Code, Msg}` envelope, how Zhibang says "session expired"
+ * envelope (docs/protocol/zhibang.md §4), the v3 `{Code, Msg}` envelope, how Zhibang says "session expired"
  * (header.status 1 or a login/session message, Code 400, HTTP 401, a 302 to the login page, the
  * HTML login page), and leaves sessions to shared/transport.
  */
@@ -43,7 +43,7 @@ export const zhibangService: SessionService<ZhibangSession> = {
 
 const SESSION_KEYWORDS = /登录|会话|超时|过期|session|login/i;
 
-/** The ZBDocument (spec §2.2). */
+/** The ZBDocument (docs/protocol/zhibang.md §4.1). */
 export interface ZbDocument {
 	header: { status: number; message?: string; session?: string; [key: string]: unknown };
 	body?: {

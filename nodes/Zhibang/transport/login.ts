@@ -1,5 +1,5 @@
 /**
- * Zhibang login (spec §1.1–1.2): PostClass body with `txt:` plaintext values. Runs inside the
+ * Zhibang login (docs/protocol/zhibang.md §2.1–§2.2): PostClass body with `txt:` plaintext values. Runs inside the
  * credential's preAuthentication. Refusals (wrong password, captcha demanded, frozen account)
  * throw ServiceError('auth') and are never retried.
  */

@@ -1,5 +1,5 @@
 /**
- * Reading ZBDocuments (spec §2.2): tables mapped by `cols[i].id` (never by position, rows may be
+ * Reading ZBDocuments (docs/protocol/zhibang.md §4.2–§4.4): tables mapped by `cols[i].id` (never by position, rows may be
  * arrays or objects), bills located by field id, save messages. Plus the three request shapes
  * the ERP uses: list (`cmdkey: refresh`), bill (no cmdkey) and save (`__sys_dosave`).
  */
