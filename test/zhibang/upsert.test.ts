@@ -413,6 +413,24 @@ describe('read-back', () => {
 		expect(ours()).toHaveLength(3);
 	});
 
+	it('a failed read-back says what to do, and doing it converges: every field written, then unchanged', async () => {
+		const [item] = contacts(1);
+		await h.output({ ...UPSERT, additionalFields: { qq: '10001' } }, [item]);
+		h.sim.setKnobs({ saveWithoutPersist: 1 });
+		const changed = { ...UPSERT, additionalFields: { qq: '20002' } };
+		const failed = await h.run(changed, [{ ...item, company: '改名后的公司' }]);
+		const error = failed.nodeError('Zhibang') as Error & { description?: string };
+		expect(error.message).toMatch(/were not stored/);
+		expect(error.description).toMatch(/Compare All Fields/);
+		// As advised: the same item again, with Compare All Fields on.
+		const advised = { ...changed, options: { compareAllFields: true } };
+		const [rerun] = json(await h.output(advised, [{ ...item, company: '改名后的公司' }]));
+		expect(rerun).toMatchObject({ action: 'updated', verified: true });
+		expect(ours()[0]).toMatchObject({ name: '改名后的公司', fields: expect.objectContaining({ qq: '20002' }) });
+		const [again] = json(await h.output(advised, [{ ...item, company: '改名后的公司' }]));
+		expect(again.action).toBe('unchanged');
+	});
+
 	it('an update the ERP does not store names the fields', async () => {
 		const [item] = contacts(1);
 		await h.output(UPSERT, [item]);
