@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseClockTime, SimClock } from '../../simulators/common/clock';
 import { parseShanghai, startYunkeSimulator, type YunkeSimulator } from '../../simulators/yunke';
 import { startZhibangSimulator, type ZhibangSimulator } from '../../simulators/zhibang';
+import { fakeDateOnly } from '../support/fakeDate';
 
 const PIN = Date.parse('2026-03-02T09:30:00+08:00');
 const HOUR = 3600_000;
@@ -88,25 +89,7 @@ describe('SimClock', () => {
 		// Only Date is faked, at a fixed instant: timers and performance stay real.
 		const WALL = Date.parse('2026-06-15T12:00:00Z');
 		beforeEach(() => {
-			jest.useFakeTimers({
-				now: WALL,
-				doNotFake: [
-					'hrtime',
-					'nextTick',
-					'performance',
-					'queueMicrotask',
-					'requestAnimationFrame',
-					'cancelAnimationFrame',
-					'requestIdleCallback',
-					'cancelIdleCallback',
-					'setImmediate',
-					'clearImmediate',
-					'setInterval',
-					'clearInterval',
-					'setTimeout',
-					'clearTimeout',
-				],
-			});
+			fakeDateOnly(WALL);
 		});
 		afterEach(() => jest.useRealTimers());
 

@@ -7,6 +7,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { ZhibangKnobs } from '../../simulators/zhibang';
+import { UPSERT_LEADS_BY_KHID } from '../support/workflows';
 import { json, useHarness } from '../zhibang/harness';
 
 export const ZHIBANG_VARIANTS: Array<[string, Partial<ZhibangKnobs>]> = [
@@ -44,19 +45,7 @@ const COMPANY = {
 	additionalFields: { mobile: '13700001111', qq: '700001', address: '杭州市西湖区', source: '172' },
 };
 
-const UPSERT: INodeParameters = {
-	resource: 'customer',
-	operation: 'upsert',
-	customerType: 'company',
-	matchBy: 'khid',
-	customerNumber: '=WX{{ $json.id }}',
-	mobile: '={{ $json.phone }}',
-	name: '={{ $json.company }}',
-	contactName: '={{ $json.name }}',
-	category: '17,146',
-	score: '={{ $json.score }}',
-	additionalFields: { qq: '={{ $json.qq }}' },
-};
+const UPSERT: INodeParameters = { ...UPSERT_LEADS_BY_KHID, category: '17,146', additionalFields: { qq: '={{ $json.qq }}' } };
 
 function one(items: IDataObject[]): IDataObject {
 	expect(items).toHaveLength(1);

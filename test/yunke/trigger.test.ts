@@ -14,6 +14,7 @@ import { formatShanghai, type YunkeSimulator } from '../../simulators/yunke';
 import { Engine, loadPackage, shutdownEngine, type WorkflowJson } from '../engine/engine';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 import { node, YUNKE_TRIGGER } from '../support/workflows';
+import { fakeDateOnly } from '../support/fakeDate';
 
 describe('poll cursor (pure)', () => {
 	const t0 = Date.UTC(2026, 0, 5, 2, 30, 20); // 2026-01-05 10:30:20 Beijing
@@ -71,23 +72,6 @@ describe('poll cursor (pure)', () => {
 /** Where the simulator's clock is pinned: its generated history covers the two days before. */
 const PIN = Date.parse('2026-03-02T10:00:00+08:00');
 
-/** Every timer API except Date: n8n-core, HTTP and the simulator keep real timers. */
-const ALL_BUT_DATE = [
-	'hrtime',
-	'nextTick',
-	'performance',
-	'queueMicrotask',
-	'requestAnimationFrame',
-	'cancelAnimationFrame',
-	'requestIdleCallback',
-	'cancelIdleCallback',
-	'setImmediate',
-	'clearImmediate',
-	'setInterval',
-	'clearInterval',
-	'setTimeout',
-	'clearTimeout',
-] as const;
 
 describe('Yunke Trigger in the engine', () => {
 	let sim: YunkeSimulator;
@@ -106,7 +90,7 @@ describe('Yunke Trigger in the engine', () => {
 	const at = (msAgo: number) => formatShanghai(now - msAgo);
 
 	beforeAll(async () => {
-		jest.useFakeTimers({ doNotFake: [...ALL_BUT_DATE], now: PIN });
+		fakeDateOnly(PIN);
 		sim = await yunkeSim({ callCount: 400, days: 2 }, { now: PIN });
 		engine = new Engine(await loadPackage());
 		const credential = engine.store.add('yunkeApi', yunkeCredentialData(sim));
