@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * The README's performance table is generated from bench/results/latest.json (npm run bench
  * writes both; npm run bench:readme regenerates the table), never pasted by hand.
