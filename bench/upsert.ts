@@ -1,14 +1,22 @@
 /**
- * Upsert benchmark: requests per customer (new / existing) and time against a bare HTTP loop doing
- * the same requests, with the node's Concurrency option at 1 and at 5.
+ * Customer → Create or Update: requests per customer (new, with and without Verify Save;
+ * existing and unchanged), and the time of upserts (half existing, interleaved, concurrency 1)
+ * against a bare loop replaying the node's own requests through n8n's HTTP client.
+ *
+ * Every timed run gets fresh simulators set up identically (the existing customers saved in the
+ * same order), so the node and the baseline find the same store and the ERP hands out the same ids.
  */
-import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { startZhibangSimulator, type ZhibangSimulator } from '../simulators/zhibang';
 import { Engine, type LoadedPackage } from '../test/engine/engine';
-import { chain, node, UPSERT_LEADS_BY_KHID, ZHIBANG_NODE } from '../test/support/workflows';
+import { inWorker } from './lib/child';
+import { compareRequests } from './lib/fidelity';
+import { round, rounded, spread, type Spread } from './lib/measure';
+import { upsertWorkflow, type TaskResult, type Templates } from './worker';
 
 export interface UpsertFigures {
+	/** Customers per timed run: half already in the ERP (unchanged), half new. */
 	customers: number;
 	/** Requests per new customer with the defaults (lookup, allocate, save, read-back). */
 	requestsPerNew: number;
@@ -16,14 +24,13 @@ export interface UpsertFigures {
 	requestsPerNewWithoutVerify: number;
 	/** Requests per existing, unchanged customer. */
 	requestsPerExisting: number;
-	/** Time of 1,000 upserts (half existing) at concurrency 1, against a bare loop doing the same requests. */
+	repeats: number;
+	/** Median over repeats of node time ÷ bare-loop time. */
 	ratioToBareLoop: number;
-	ratioToBareLoopConcurrency5: number;
-	seconds: { concurrency1: number; concurrency5: number; bare1: number; bare5: number };
-	table: Array<[string, string, string]>;
+	latencyMs: number;
+	spread: Record<string, Spread>;
+	fidelity: { requests: number; identicalBodies: number; differences: string[] };
 }
-
-const M = '/sysa/mobilephone/salesmanage/custom';
 
 function leads(from: number, count: number): IDataObject[] {
 	return Array.from({ length: count }, (_, i) => ({
@@ -35,10 +42,6 @@ function leads(from: number, count: number): IDataObject[] {
 	}));
 }
 
-function upsertParameters(options: IDataObject): INodeParameters {
-	return { ...UPSERT_LEADS_BY_KHID, options: options as INodeParameters };
-}
-
 /** Requests the ERP served other than logins. */
 function businessRequests(sim: ZhibangSimulator): number {
 	return Object.entries(sim.ops)
@@ -46,96 +49,88 @@ function businessRequests(sim: ZhibangSimulator): number {
 		.reduce((sum, [, n]) => sum + n, 0);
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-	const start = performance.now();
-	const value = await fn();
-	return { ms: performance.now() - start, value };
-}
+export async function benchUpsert(
+	pkg: LoadedPackage,
+	options: { customers: number; repeats: number; latencyMs: number; log: (line: string) => void },
+): Promise<UpsertFigures> {
+	const half = Math.floor(options.customers / 2);
+	const existing = leads(100_000, half);
+	const inputs = existing.flatMap((lead, i) => [lead, leads(300_000 + i, 1)[0]]);
 
-/** The same requests as the node, one customer after another (or `concurrency` at a time), nothing else. */
-async function bareUpsertLoop(sim: ZhibangSimulator, inputs: IDataObject[], concurrency: number): Promise<number> {
-	const post = async (path: string, cmdkey: string, datas: Record<string, string | number>, session: string) => {
-		const response = await fetch(`${sim.baseUrl}${path}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json; charset=utf-8' },
-			body: JSON.stringify({ session, cmdkey, datas: Object.entries(datas).map(([id, val]) => ({ id, val: String(val) })) }),
-		});
-		return (await response.json()) as { header: { status: number; session?: string }; body?: { bill?: { value?: number }; source?: { table: { rows: unknown[][] } } } };
-	};
-	const login = await post('/webapi/v3/ov1/login', 'login', { user: `txt:${sim.demo.username}`, password: `txt:${sim.demo.password}`, serialnum: 'txt:BENCHBARE01', rndcode: '' }, '');
-	const session = String(login.header.session);
-	let created = 0;
-	let next = 0;
-	const worker = async () => {
-		while (next < inputs.length) {
-			const lead = inputs[next++];
-			const khid = `WX${lead.id}`;
-			const found = await post(`${M}/list.asp`, 'refresh', { khid, _rpt_sort: 'khid', pagesize: 200, pageindex: 1 }, session);
-			if ((found.body?.source?.table.rows ?? []).length > 0) continue;
-			const bill = await post(`${M}/add.asp?intsort=1`, '', { intsort: 1, edit: '' }, session);
-			const ord = String(bill.body?.bill?.value);
-			await post(`${M}/add.asp?intsort=1`, '__sys_dosave', { ord, name: String(lead.company), khid, sort1: '微信客户', person_name: String(lead.name), mobile: String(lead.phone), ly: 171, jz: 176 }, session);
-			await post(`${M}/add.asp?edit=1`, '', { ord, edit: 1 }, session);
-			created++;
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	return created;
-}
-
-export async function runUpsertBench(pkg: LoadedPackage, latencyMs: number): Promise<UpsertFigures> {
-	const sim = await startZhibangSimulator({ knobs: { latencyMs } });
-	try {
+	const upsert = async (sim: ZhibangSimulator, items: IDataObject[], nodeOptions: IDataObject = {}) => {
 		const engine = new Engine(pkg);
-		const credential = engine.store.add('zhibangApi', { baseUrl: sim.baseUrl, username: sim.demo.username, password: sim.demo.password, serialNumber: 'BENCHNODE01' });
-		const run = async (inputs: IDataObject[], options: IDataObject) => {
-			const result = await engine.run(chain(inputs, node('Zhibang', ZHIBANG_NODE, upsertParameters(options), { credentials: { zhibangApi: credential as INodeCredentialsDetails } })));
-			if (result.error) throw result.error;
-			return result.output('Zhibang');
-		};
-		// Set-up: 500 existing customers (fast: Verify Save off, 10 at a time). Not measured.
-		const existing = leads(100_000, 500);
-		await run(existing, { verifySave: false, concurrency: 10 });
+		const result = await engine.run(upsertWorkflow(engine, sim.baseUrl, sim.demo.username, sim.demo.password, items, nodeOptions));
+		if (result.error) throw result.error;
+		return result.output('Zhibang');
+	};
+	/** A fresh ERP holding the existing customers, saved one by one (not measured, no latency). */
+	const seeded = async (latencyMs: number) => {
+		const sim = await startZhibangSimulator({ knobs: { latencyMs: 0 } });
+		await upsert(sim, existing, { verifySave: false });
+		sim.setKnobs({ latencyMs });
+		sim.resetCounters();
+		return sim;
+	};
 
-		const count = async (fn: () => Promise<unknown>) => {
-			const before = businessRequests(sim);
-			await fn();
-			return businessRequests(sim) - before;
-		};
-		const perNew = (await count(async () => await run(leads(200_000, 100), {}))) / 100;
-		const perNewNoVerify = (await count(async () => await run(leads(210_000, 100), { verifySave: false }))) / 100;
-		const perExisting = (await count(async () => await run(existing.slice(0, 100), {}))) / 100;
+	// Requests per customer, counted by the ERP.
+	const counting = await seeded(0);
+	const count = async (items: IDataObject[], nodeOptions: IDataObject) => {
+		const before = businessRequests(counting);
+		await upsert(counting, items, nodeOptions);
+		return (businessRequests(counting) - before) / items.length;
+	};
+	const requestsPerNew = await count(leads(200_000, 50), {});
+	const requestsPerNewWithoutVerify = await count(leads(210_000, 50), { verifySave: false });
+	const requestsPerExisting = await count(existing.slice(0, 50), {});
+	await counting.close();
 
-		// 1,000 upserts, half existing, interleaved; fresh ids for every timed run.
-		const mixed = (newFrom: number) => existing.flatMap((lead, i) => [lead, leads(newFrom + i, 1)[0]]);
-		const node1 = await timed(async () => await run(mixed(300_000), { concurrency: 1 }));
-		const node5 = await timed(async () => await run(mixed(400_000), { concurrency: 5 }));
-		const bare1 = await timed(async () => await bareUpsertLoop(sim, mixed(500_000), 1));
-		const bare5 = await timed(async () => await bareUpsertLoop(sim, mixed(600_000), 5));
-		const actions = node1.value.map((item) => item.json.action);
-		if (actions.filter((a) => a === 'created').length !== 500 || bare1.value !== 500) {
-			throw new Error('upsert bench: the runs did not create exactly 500 customers each');
+	const once = async (mode: 'node' | 'bare', latencyMs: number, extra: { capture?: boolean; templates?: Templates } = {}) => {
+		const warm = await seeded(0);
+		const sim = await seeded(latencyMs);
+		try {
+			const result: TaskResult = await inWorker({
+				kind: 'upsert',
+				mode,
+				baseUrl: sim.baseUrl,
+				warmUrl: warm.baseUrl,
+				account: { username: sim.demo.username, password: sim.demo.password },
+				inputs,
+				...extra,
+			});
+			if (result.count !== inputs.length - half) throw new Error(`upsert (${mode}): ${result.count} customers created, expected ${inputs.length - half}`);
+			return { result, baseUrl: sim.baseUrl };
+		} finally {
+			await Promise.all([warm.close(), sim.close()]);
 		}
-		const figures = {
-			customers: 1000,
-			requestsPerNew: perNew,
-			requestsPerNewWithoutVerify: perNewNoVerify,
-			requestsPerExisting: perExisting,
-			ratioToBareLoop: node1.ms / bare1.ms,
-			ratioToBareLoopConcurrency5: node5.ms / bare5.ms,
-			seconds: { concurrency1: node1.ms / 1000, concurrency5: node5.ms / 1000, bare1: bare1.ms / 1000, bare5: bare5.ms / 1000 },
-		};
-		const f = (n: number) => n.toFixed(2);
-		return {
-			...figures,
-			table: [
-				['Upsert: requests per new customer', `${f(perNew)} (Verify Save off: ${f(perNewNoVerify)})`, '≤ 3 (read-back adds 1)'],
-				['Upsert: requests per existing, unchanged', f(perExisting), '≤ 1'],
-				['Upsert 1,000 (half existing), concurrency 1', `${f(figures.ratioToBareLoop)}× (${f(node1.ms / 1000)} s vs ${f(bare1.ms / 1000)} s)`, ''],
-				['Upsert 1,000 (half existing), concurrency 5', `${f(figures.ratioToBareLoopConcurrency5)}× (${f(node5.ms / 1000)} s vs ${f(bare5.ms / 1000)} s)`, ''],
-			],
-		};
-	} finally {
-		await sim.close();
+	};
+
+	const captured = await once('node', 0, { capture: true });
+	const templates: Templates = { baseUrl: captured.baseUrl, requests: captured.result.captured! };
+	const check = await once('bare', 0, { capture: true, templates });
+	const fidelity = compareRequests(templates, { baseUrl: check.baseUrl, requests: check.result.captured! });
+	options.log(`upsert: baseline checked against the node: ${fidelity.requests} requests, ${fidelity.identicalBodies} byte-identical bodies, ${fidelity.differences.length} differences`);
+
+	const node: TaskResult[] = [];
+	const bare: TaskResult[] = [];
+	for (let r = 0; r < options.repeats; r++) {
+		const order: Array<'node' | 'bare'> = r % 2 === 0 ? ['node', 'bare'] : ['bare', 'node'];
+		for (const mode of order) (mode === 'node' ? node : bare).push((await once(mode, options.latencyMs, { templates })).result);
+		options.log(`upsert, repeat ${r + 1}/${options.repeats}: node ${(node[r].ms / 1000).toFixed(2)} s, bare ${(bare[r].ms / 1000).toFixed(2)} s, ${(node[r].ms / bare[r].ms).toFixed(3)}×`);
 	}
+	const ratio = spread(node.map((n, i) => n.ms / bare[i].ms));
+	return {
+		customers: inputs.length,
+		requestsPerNew: round(requestsPerNew, 2),
+		requestsPerNewWithoutVerify: round(requestsPerNewWithoutVerify, 2),
+		requestsPerExisting: round(requestsPerExisting, 2),
+		repeats: options.repeats,
+		ratioToBareLoop: round(ratio.median),
+		latencyMs: options.latencyMs,
+		spread: {
+			ratioToBareLoop: rounded(ratio),
+			nodeSeconds: rounded(spread(node.map((n) => n.ms / 1000))),
+			bareLoopSeconds: rounded(spread(bare.map((n) => n.ms / 1000))),
+		},
+		fidelity: { requests: fidelity.requests, identicalBodies: fidelity.identicalBodies, differences: fidelity.differences },
+	};
 }
