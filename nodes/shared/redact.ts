@@ -9,7 +9,7 @@
  *
  * and masks mobile numbers in error texts and logs (output items keep the business data they carry).
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
 
 import { hideSecretsInText, isSecretKey, maskText, REDACTED } from './mask';
 
@@ -75,14 +75,29 @@ function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Replace every known secret value (also URL-encoded) inside a text. */
+/** The forms of the secrets to look for in texts (each long enough, also URL-encoded), per secrets list. */
+const formsCache = new WeakMap<readonly string[], Array<{ form: string; pattern: RegExp }>>();
+
+function formsOf(secrets: readonly string[]): Array<{ form: string; pattern: RegExp }> {
+	let forms = formsCache.get(secrets);
+	if (!forms) {
+		const all = new Set<string>();
+		for (const secret of secrets) {
+			if (secret.length < MIN_SECRET_LENGTH) continue;
+			all.add(secret);
+			all.add(encodeURIComponent(secret));
+		}
+		forms = [...all].map((form) => ({ form, pattern: new RegExp(escapeRegExp(form), 'g') }));
+		formsCache.set(secrets, forms);
+	}
+	return forms;
+}
+
+/** Replace every known secret value (also URL-encoded) inside a text; the same string when none is in it. */
 export function hideValues(text: string, secrets: readonly string[]): string {
 	let out = text;
-	for (const secret of secrets) {
-		if (secret.length < MIN_SECRET_LENGTH) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret)])) {
-			if (out.includes(form)) out = out.replace(new RegExp(escapeRegExp(form), 'g'), REDACTED);
-		}
+	for (const { form, pattern } of formsOf(secrets)) {
+		if (out.includes(form)) out = out.replace(pattern, REDACTED);
 	}
 	return out;
 }
@@ -99,23 +114,36 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
 export function redactData<T>(value: T, secrets: readonly string[] = [], depth = 0): T {
 	if (depth > 32) return value;
 	if (typeof value === 'string') return hideValues(value, secrets) as T;
-	if (Array.isArray(value)) return value.map((entry) => redactData(entry, secrets, depth + 1)) as T;
 	if (value === null || typeof value !== 'object') return value;
 	if (Buffer.isBuffer(value) || value instanceof Date) return value;
-	const out: Record<string, unknown> = {};
-	for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-		if (isSecretKey(key) && entry !== null && entry !== undefined && entry !== '' && typeof entry !== 'object' && typeof entry !== 'boolean') {
-			out[key] = /^session$/i.test(key) ? SESSION_MARKER : REDACTED;
-		} else {
-			out[key] = redactData(entry, secrets, depth + 1);
-		}
+	// Copy on write: a value with nothing to hide is returned as it is (20,000 clean rows cost no copies).
+	if (Array.isArray(value)) {
+		let copy: unknown[] | undefined;
+		value.forEach((entry, index) => {
+			const redacted = redactData(entry, secrets, depth + 1);
+			if (redacted !== entry) (copy ??= [...value])[index] = redacted;
+		});
+		return (copy ?? value) as T;
 	}
-	return out as T;
+	let out: Record<string, unknown> | undefined;
+	for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+		let redacted: unknown;
+		if (isSecretKey(key) && entry !== null && entry !== undefined && entry !== '' && typeof entry !== 'object' && typeof entry !== 'boolean') {
+			redacted = /^session$/i.test(key) ? SESSION_MARKER : REDACTED;
+		} else {
+			redacted = redactData(entry, secrets, depth + 1);
+		}
+		if (redacted !== entry) (out ??= { ...(value as Record<string, unknown>) })[key] = redacted;
+	}
+	return (out ?? value) as T;
 }
 
 /** Output items with their JSON redacted (binary data is the file itself and stays). */
 export function redactItems(items: INodeExecutionData[], secrets: readonly string[]): INodeExecutionData[] {
-	return items.map((item) => ({ ...item, json: redactData(item.json, secrets) as IDataObject }));
+	return items.map((item) => {
+		const json = redactData(item.json, secrets);
+		return json === item.json ? item : { ...item, json };
+	});
 }
 
 /** Deep redaction of an error's details for the execution record (texts also masked). */
