@@ -65,16 +65,61 @@ export async function readBodyWithin(stream: BodyStream, limits: ReadLimits): Pr
 			if (failure) break;
 		}
 	} catch (error) {
-		// The connection dropped mid-body ("aborted", ECONNRESET): a transport failure, retried for reads.
-		const code = String((error as { code?: unknown })?.code ?? 'ECONNRESET');
-		failure = new ServiceError(
-			`${limits.service} 的响应在传输中断开（已收到 ${size} 字节，${limits.what}）/ The connection to ${limits.service} dropped while the answer was arriving (${size} bytes received, ${limits.what})`,
-			{ service: limits.service, kind: 'transport', serviceCode: /^[A-Z_]+$/.test(code) ? code : 'ECONNRESET' },
-		);
+		failure = droppedError(limits, size, error);
 	} finally {
 		// Closes the connection when the read stopped early (or failed); harmless after the end.
 		stream.destroy();
 	}
 	if (failure) throw failure;
 	return Buffer.concat(chunks);
+}
+
+/** The connection dropped mid-body ("aborted", ECONNRESET): a transport failure, retried for reads. */
+function droppedError(limits: ReadLimits, size: number, error: unknown): ServiceError {
+	const code = String((error as { code?: unknown })?.code ?? 'ECONNRESET');
+	return new ServiceError(
+		`${limits.service} 的响应在传输中断开（已收到 ${size} 字节，${limits.what}）/ The connection to ${limits.service} dropped while the answer was arriving (${size} bytes received, ${limits.what})`,
+		{ service: limits.service, kind: 'transport', serviceCode: /^[A-Z_]+$/.test(code) ? code : 'ECONNRESET' },
+	);
+}
+
+/** A body stream whose incoming chunks can be watched where they enter it (`push`). */
+export type PushedStream = BodyStream & { push(chunk: unknown, encoding?: unknown): boolean };
+
+/**
+ * Hand a body stream to `consume` (e.g. n8n's prepareBinaryData, which streams it to disk) under
+ * the same deadline and size cap as `readBodyWithin`, without holding the body in memory. Chunks
+ * are counted where they enter the stream, so however `consume` reads it (pipe, events, iteration)
+ * nothing changes for it; past a limit the stream is destroyed with that error. A dropped connection
+ * becomes a transport failure. Resolves with what `consume` returned and the bytes received.
+ */
+export async function consumeBodyWithin<T>(
+	stream: PushedStream,
+	limits: ReadLimits,
+	consume: (stream: PushedStream) => Promise<T>,
+): Promise<{ value: T; size: number }> {
+	const now = limits.now ?? Date.now;
+	let size = 0;
+	let failure: ServiceError | undefined;
+	const push = stream.push.bind(stream);
+	stream.push = (chunk: unknown, encoding?: unknown) => {
+		if (chunk !== null && chunk !== undefined && !failure) {
+			size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Buffer).length;
+			if (limits.maxBytes !== undefined && limits.maxBytes > 0 && size > limits.maxBytes) failure = tooLargeError(limits, undefined);
+			else if (now() > limits.deadlineAt) failure = deadlineError(limits);
+			if (failure) {
+				stream.destroy(failure);
+				return false;
+			}
+		}
+		return push(chunk, encoding);
+	};
+	let value: T;
+	try {
+		value = await consume(stream);
+	} catch (error) {
+		throw failure ?? droppedError(limits, size, error);
+	}
+	if (failure) throw failure;
+	return { value, size };
 }

@@ -235,7 +235,10 @@ test('"Ignore SSL issues" skips verification for the service host only, never fo
 			},
 		},
 	};
-	await downloadRecording(ctx as never, 'https://crm.yunke.com/oss/record/1.mp3');
-	await downloadRecording(ctx as never, 'https://yunke-record.oss-cn-hangzhou.aliyuncs.com/record/1.mp3');
+	const drain = async (body: AsyncIterable<unknown>) => {
+		for await (const chunk of body) void chunk;
+	};
+	await downloadRecording(ctx as never, 'https://crm.yunke.com/oss/record/1.mp3', {}, drain);
+	await downloadRecording(ctx as never, 'https://yunke-record.oss-cn-hangzhou.aliyuncs.com/record/1.mp3', {}, drain);
 	expect(seen.map((options) => options.skipSslCertificateValidation)).toEqual([true, false]);
 });

@@ -7,7 +7,7 @@
  * cap: a body cut short is retried like any failed read, and ends in a clean error. "Ignore SSL
  * issues" applies to the service host only: a storage host elsewhere is always verified.
  */
-import { readBodyWithin, tooLargeError, type BodyStream } from '../../shared/deadline';
+import { consumeBodyWithin, tooLargeError, type BodyStream, type PushedStream } from '../../shared/deadline';
 import { ServiceError } from '../../shared/errors';
 import { headerOf, normaliseRequestError, type FullResponse } from '../../shared/http';
 import { excerpt } from '../../shared/mask';
@@ -33,10 +33,11 @@ export interface RecordingLimits {
 	maxBytes?: number;
 }
 
-/** A downloaded recording: the response (headers, status) and the whole file. */
-export interface Recording {
+/** A downloaded recording: the response (headers, status), what the consumer made of the body, its size. */
+export interface Recording<T> {
 	response: FullResponse;
-	data: Buffer;
+	stored: T;
+	size: number;
 }
 
 function hostOf(url: string): string {
@@ -48,14 +49,15 @@ function hostOf(url: string): string {
 }
 
 /** GET the file without any session cookie (the OSS host is not the console); only the Referer it checks. */
-async function requestRecording(
+async function requestRecording<T>(
 	ctx: RequestContext,
 	url: string,
 	referer: string,
 	settings: TransportSettings,
 	serviceHosts: string[],
 	limits: RecordingLimits,
-): Promise<Recording> {
+	store: (body: PushedStream) => Promise<T>,
+): Promise<Recording<T>> {
 	const what = '录音下载 recording download';
 	const deadlineAt = Date.now() + settings.deadlineMs;
 	let response: FullResponse;
@@ -97,24 +99,33 @@ async function requestRecording(
 		(response.body as BodyStream).destroy();
 		throw tooLargeError(readLimits, declared);
 	}
-	const data = await readBodyWithin(response.body as BodyStream, readLimits);
-	if (Number.isFinite(declared) && headerOf(response, 'content-length') !== '' && data.length !== declared) {
+	// Streamed to its store (n8n's binary data: a file in filesystem mode), never held in memory.
+	const { value: stored, size } = await consumeBodyWithin(response.body as PushedStream, readLimits, store);
+	if (Number.isFinite(declared) && headerOf(response, 'content-length') !== '' && size !== declared) {
 		throw new ServiceError(
-			`录音文件不完整（收到 ${data.length} / ${declared} 字节）/ The recording arrived incomplete (${data.length} of ${declared} bytes)`,
+			`录音文件不完整（收到 ${size} / ${declared} 字节）/ The recording arrived incomplete (${size} of ${declared} bytes)`,
 			{ service: 'Yunke', kind: 'transport', serviceCode: 'INCOMPLETE' },
 		);
 	}
-	return { response, data };
+	return { response, stored, size };
 }
 
-/** Download a recording URL, the whole file. Retried (body included) on transport failures. */
-export async function downloadRecording(ctx: RequestContext, url: string, limits: RecordingLimits = {}): Promise<Recording> {
+/**
+ * Download a recording URL and hand its body to `store` as it arrives. Retried (body included, a
+ * new store each time) on transport failures: a cut body, a dropped connection, a 5xx.
+ */
+export async function downloadRecording<T>(
+	ctx: RequestContext,
+	url: string,
+	limits: RecordingLimits,
+	store: (body: PushedStream) => Promise<T>,
+): Promise<Recording<T>> {
 	const credentials = await ctx.getCredentials('yunkeApi');
 	const settings = transportSettings(credentials);
 	const domain = await yunkeSessionDomain(ctx, credentials);
 	const referer = `${domain}${REFERERS.record}`;
 	const serviceHosts = [hostOf(domain), hostOf(String(credentials.domain ?? ''))].filter(Boolean);
 	return await withRetries(ctx, 'Yunke', '录音下载 recording download', true, settings, async () =>
-		await requestRecording(ctx, url, referer, settings, serviceHosts, limits),
+		await requestRecording(ctx, url, referer, settings, serviceHosts, limits, store),
 	);
 }

@@ -99,12 +99,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!Number.isFinite(maxSizeMb) || maxSizeMb < 0) {
 		throw parameterError(this.getNode(), '最大文件大小必须是不小于 0 的数字', 'Max Size (MB) must be a number of 0 or more', itemIndex);
 	}
-	const { data } = await downloadRecording(this, url, { maxBytes: maxSizeMb > 0 ? Math.floor(maxSizeMb * 1048576) : undefined });
 	const id = callId || fileIdFrom(url);
 	const fileName = `${id}.mp3`;
-	const binary: IBinaryKeyData = {
-		[binaryPropertyName]: await this.helpers.prepareBinaryData(data, fileName, 'audio/mpeg'),
-	};
-	const size = data.length || undefined;
+	const maxBytes = maxSizeMb > 0 ? Math.floor(maxSizeMb * 1048576) : undefined;
+	const { stored, size: bytes } = await downloadRecording(this, url, { maxBytes }, async (body) =>
+		await this.helpers.prepareBinaryData(body as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], fileName, 'audio/mpeg'),
+	);
+	const binary: IBinaryKeyData = { [binaryPropertyName]: stored };
+	const size = bytes || undefined;
 	return [{ json: { id, fileName, mimeType: 'audio/mpeg', ...(size ? { size } : {}) }, binary }];
 }
