@@ -107,8 +107,21 @@ function isLogin(request: CapturedRequest): boolean {
 	return /\/login\b/i.test(String(request.options.url ?? ''));
 }
 
-function yunkeEnvelope(response: FullResponse, what: string): IDataObject {
-	const body = response.body as IDataObject;
+/**
+ * The response body as JSON. The node asks for every body as a stream (it reads it against a total
+ * deadline) and parses it itself: the baseline does the same work.
+ */
+async function jsonBody(response: FullResponse): Promise<unknown> {
+	const body = response.body as unknown;
+	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return body;
+	const chunks: Buffer[] = [];
+	for await (const chunk of body as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+	const text = Buffer.concat(chunks).toString('utf8');
+	return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+async function yunkeEnvelope(response: FullResponse, what: string): Promise<IDataObject> {
+	const body = (await jsonBody(response)) as IDataObject;
 	if (response.statusCode !== 200 || !body || body.success !== true) {
 		throw new Error(`bare loop: ${what} answered HTTP ${response.statusCode}: ${JSON.stringify(body).slice(0, 300)}`);
 	}
@@ -144,7 +157,7 @@ async function callLogsBare(task: Extract<Task, { kind: 'callLogs' }>): Promise<
 		const session = await yunkeLogin(yunkeCredentials(task.account, to));
 		let rows = 0;
 		for (const [index, request] of list.entries()) {
-			const envelope = yunkeEnvelope((await n8nHttpRequest(yunkeReplay(request, templates, to, session))) as FullResponse, 'callLog/list');
+			const envelope = await yunkeEnvelope((await n8nHttpRequest(yunkeReplay(request, templates, to, session))) as FullResponse, 'callLog/list');
 			const data = envelope.data as { data: unknown[]; pageCount: number };
 			rows += data.data.length;
 			if (list === pages && index === pages.length - 1 && Number(data.pageCount) !== pages.length) {
@@ -191,7 +204,7 @@ async function recordingBare(task: Extract<Task, { kind: 'recording' }>): Promis
 		let bytes = 0;
 		for (const request of templates.requests.filter((r) => !isLogin(r))) {
 			const options = yunkeReplay(request, templates, task.baseUrl, session);
-			if (options.encoding === 'stream') {
+			if (/\/oss\//.test(String(request.options.url ?? ''))) {
 				// The file: the URL this run was given, the node's headers; written to disk as n8n's filesystem mode does.
 				options.url = recordUrl;
 				const response = (await n8nHttpRequest(options)) as FullResponse;
@@ -204,7 +217,7 @@ async function recordingBare(task: Extract<Task, { kind: 'recording' }>): Promis
 				rmSync(target, { force: true });
 				bytes += size;
 			} else {
-				const envelope = yunkeEnvelope((await n8nHttpRequest(options)) as FullResponse, String(options.url));
+				const envelope = await yunkeEnvelope((await n8nHttpRequest(options)) as FullResponse, String(options.url));
 				if (typeof envelope.data === 'string') recordUrl = envelope.data;
 			}
 		}
@@ -261,9 +274,10 @@ async function upsertBare(task: Extract<Task, { kind: 'upsert' }>): Promise<Task
 				if ('ZBAPI-Token' in headers) headers['ZBAPI-Token'] = session;
 			}
 			const response = (await n8nHttpRequest(options)) as FullResponse;
-			const header = ((response.body as IDataObject)?.header ?? {}) as IDataObject;
+			const document = (await jsonBody(response)) as IDataObject | undefined;
+			const header = (document?.header ?? {}) as IDataObject;
 			if (response.statusCode !== 200 || Number(header.status) !== 0) {
-				throw new Error(`bare loop: ${String(options.url)} answered HTTP ${response.statusCode}: ${JSON.stringify(response.body).slice(0, 300)}`);
+				throw new Error(`bare loop: ${String(options.url)} answered HTTP ${response.statusCode}: ${JSON.stringify(document).slice(0, 300)}`);
 			}
 			if (isLogin(request)) session = String(header.session);
 			if ((body?.cmdkey as string) === '__sys_dosave' && /custom\/add\.asp/i.test(String(options.url))) created++;
