@@ -84,13 +84,14 @@ function droppedError(limits: ReadLimits, size: number, error: unknown): Service
 }
 
 /** A body stream whose incoming chunks can be watched where they enter it (`push`). */
-export type PushedStream = BodyStream & { push(chunk: unknown, encoding?: unknown): boolean };
+export type PushedStream = BodyStream & { push(chunk: unknown, encoding?: unknown): boolean; readableLength?: number };
 
 /**
  * Hand a body stream to `consume` (e.g. n8n's prepareBinaryData, which streams it to disk) under
  * the same deadline and size cap as `readBodyWithin`, without holding the body in memory. Chunks
- * are counted where they enter the stream, so however `consume` reads it (pipe, events, iteration)
- * nothing changes for it; past a limit the stream is destroyed with that error. A dropped connection
+ * are counted where they enter the stream (plus what its buffer held already), so however
+ * `consume` reads it (pipe, events, iteration) nothing changes for it; past a limit the stream is
+ * destroyed with that error. A dropped connection
  * becomes a transport failure. Resolves with what `consume` returned and the bytes received.
  */
 export async function consumeBodyWithin<T>(
@@ -99,7 +100,8 @@ export async function consumeBodyWithin<T>(
 	consume: (stream: PushedStream) => Promise<T>,
 ): Promise<{ value: T; size: number }> {
 	const now = limits.now ?? Date.now;
-	let size = 0;
+	// What arrived before we started watching is already in the stream's buffer.
+	let size = Number(stream.readableLength ?? 0) || 0;
 	let failure: ServiceError | undefined;
 	const push = stream.push.bind(stream);
 	stream.push = (chunk: unknown, encoding?: unknown) => {
