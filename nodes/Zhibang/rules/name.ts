@@ -1,9 +1,10 @@
 /**
  * Customer names: namesakes and title-only names (刘总, 张先生, 李女士).
  *
- * The ERP refuses a second customer with the same name (查重). Two different callers called 刘总
- * are common, so a namesake gets a distinguishing suffix built from its own mobile (or customer
- * number): 刘总 → 刘总（8000）. A re-run recognises the suffixed name as the same name.
+ * An ERP with name checking on (查重; whether it is on is per install, docs/protocol/zhibang.md
+ * §5.2) refuses a second customer with the same name. Two different callers called 刘总 are common,
+ * so a namesake gets a distinguishing suffix built from its own mobile (or customer number):
+ * 刘总 → 刘总（8000）. A re-run recognises the suffixed name as the same name.
  */
 import { textOf } from './mobile';
 
