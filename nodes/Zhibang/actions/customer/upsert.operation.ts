@@ -502,6 +502,32 @@ async function renameForNamesake(this: IExecuteFunctions, plan: UpsertPlan, data
 	throw nameConflictError(conflict, name, plan.key, refusal);
 }
 
+/**
+ * Save `first`; when the ERP refuses it, `adopt` may name the record to carry on with instead
+ * (another writer's twin) or throw; otherwise a namesake is saved once more under its tagged name.
+ * Two saves at most: `renameForNamesake` only returns for the first refusal.
+ */
+async function saveUnderFreeName(
+	this: IExecuteFunctions,
+	plan: UpsertPlan,
+	first: Datas,
+	save: (datas: Datas) => Promise<CheckedSave<IDataObject>>,
+	adopt: (refusal: unknown) => Promise<IDataObject | undefined>,
+): Promise<{ saved: CheckedSave<IDataObject>; datas: Datas } | { adopted: IDataObject }> {
+	let datas = first;
+	for (let attempt = 1; ; attempt++) {
+		let failure: unknown;
+		try {
+			return { saved: await save(datas), datas };
+		} catch (error) {
+			failure = error;
+		}
+		const adopted = await adopt(failure);
+		if (adopted) return { adopted };
+		datas = await renameForNamesake.call(this, plan, datas, failure, attempt === 1);
+	}
+}
+
 async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataObject> {
 	const { intsort, desired } = plan;
 	let action: Action | undefined;
@@ -517,36 +543,32 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 	let { row } = await lookupCustomer(this, plan.matchBy, plan.key);
 	if (!row) {
 		const allocated = await allocateCustomer(this, intsort);
-		let datas: Datas = { ord: allocated.ord, ...desired, khid: khid || allocated.khid || undefined };
-		let saved: CheckedSave<IDataObject> | undefined;
-		// Two saves at most: the second one only under a namesake's tagged name.
-		for (let attempt = 1; attempt <= 2 && !saved && !row; attempt++) {
-			let failure: unknown;
-			try {
-				saved = await saveChecked(
+		const outcome = await saveUnderFreeName.call(
+			this,
+			plan,
+			{ ord: allocated.ord, ...desired, khid: khid || allocated.khid || undefined },
+			async (datas) =>
+				await saveChecked(
 					{ zh: '创建客户', en: 'create the customer' },
 					async () => await saveCustomer(this, intsort, datas),
 					async () => (await lookupCustomer(this, plan.matchBy, plan.key)).row,
-				);
-			} catch (error) {
-				failure = error;
-			}
-			if (saved) break;
+				),
 			// A duplicate refusal can mean another execution or worker created this customer at the same
 			// moment (a lock only spans one execution): if the key finds it now, carry on with that one.
-			row = findServiceError(failure)?.kind === 'business' ? (await lookupCustomer(this, plan.matchBy, plan.key)).row : undefined;
-			if (row) recovered = true;
-			else datas = await renameForNamesake.call(this, plan, datas, failure, attempt === 1);
-		}
-		if (saved?.adopted && String(saved.adopted.ord) !== allocated.ord) {
+			async (refusal) => (findServiceError(refusal)?.kind === 'business' ? (await lookupCustomer(this, plan.matchBy, plan.key)).row : undefined),
+		);
+		if ('adopted' in outcome) {
+			row = outcome.adopted;
+			recovered = true;
+		} else if (outcome.saved.adopted && String(outcome.saved.adopted.ord) !== allocated.ord) {
 			// Another writer created a customer with this key meanwhile: treat it as the existing one.
-			recovered = saved.recovered;
-			row = saved.adopted;
-		} else if (saved) {
-			recovered = saved.recovered;
+			recovered = outcome.saved.recovered;
+			row = outcome.saved.adopted;
+		} else {
+			recovered = outcome.saved.recovered;
 			ord = allocated.ord;
-			khid = str(datas.khid);
-			storedName = str(datas.name);
+			khid = str(outcome.datas.khid);
+			storedName = str(outcome.datas.name);
 			action = 'created';
 		}
 	}
@@ -594,34 +616,32 @@ async function upsert(this: IExecuteFunctions, plan: UpsertPlan): Promise<IDataO
 		if (changedFields.length) {
 			// The save carries the whole customer: our values, the others as the ERP shows them now.
 			const complete = await completeCustomerSave(this, ord, written, saveType, detail);
-			let datas: Datas = complete.datas;
-			// Two saves at most: the second one only when a renamed customer's new name is a namesake's.
-			for (let attempt = 1; attempt <= 2 && action === 'unchanged'; attempt++) {
-				const sent = datas;
-				const wanted: IDataObject = { ...sent, intsort: saveType };
-				let saved: CheckedSave<IDataObject> | undefined;
-				let failure: unknown;
-				try {
-					saved = await saveChecked(
+			const outcome = await saveUnderFreeName.call(
+				this,
+				plan,
+				complete.datas,
+				async (datas) => {
+					const wanted: IDataObject = { ...datas, intsort: saveType };
+					return await saveChecked(
 						{ zh: '更新客户', en: 'update the customer' },
-						async () => await saveCustomer(this, saveType, sent),
+						async () => await saveCustomer(this, saveType, datas),
 						async () => {
-							const detail = await readCustomerIfExists(this, ord);
-							return detail && diffRecord(wanted, detail).different.length === 0 ? detail : undefined;
+							const shown = await readCustomerIfExists(this, ord);
+							return shown && diffRecord(wanted, shown).different.length === 0 ? shown : undefined;
 						},
 					);
-				} catch (error) {
-					failure = error;
-				}
-				if (saved) {
-					recovered = recovered || saved.recovered;
-					action = 'updated';
-				} else if (changedFields.includes('name')) {
-					datas = await renameForNamesake.call(this, plan, datas, failure, attempt === 1);
-					written = { ...written, name: datas.name };
-				} else {
-					throw failure;
-				}
+				},
+				// Only a refused new name can be a namesake's: any other refusal fails the item as it is.
+				async (refusal) => {
+					if (!changedFields.includes('name')) throw refusal;
+					return undefined;
+				},
+			);
+			if ('saved' in outcome) {
+				recovered = recovered || outcome.saved.recovered;
+				// Saved under a namesake's tagged name: that is what the customer shows now.
+				if (outcome.datas !== complete.datas) written = { ...written, name: outcome.datas.name };
+				action = 'updated';
 			}
 		}
 		storedName = str(written.name ?? row.name);
