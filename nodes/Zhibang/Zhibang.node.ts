@@ -24,7 +24,9 @@ export class Zhibang implements INodeType {
 		name: 'zhibang',
 		icon: { light: 'file:zhibang.svg', dark: 'file:zhibang.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: business defaults instead of demo IDs, look-ups, Simplify. Saved 1.0 nodes keep their behaviour.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Customers, contacts and follow-ups in Zhibang (智邦国际) ERP, with an idempotent customer upsert and a lead admission check / 智邦客户、联系人、洽谈进展与线索准入',
 		defaults: { name: 'Zhibang' },
