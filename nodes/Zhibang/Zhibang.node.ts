@@ -17,6 +17,7 @@ import {
 	getUsers,
 	getValueLevels,
 } from './methods/loadOptions';
+import { searchContacts, searchCustomers } from './methods/listSearch';
 
 export class Zhibang implements INodeType {
 	description: INodeTypeDescription = {
@@ -63,6 +64,7 @@ export class Zhibang implements INodeType {
 
 	methods = {
 		loadOptions: { getCategories, getFollowUpMethods, getIndustries, getSources, getTemplates, getUsers, getValueLevels },
+		listSearch: { searchContacts, searchCustomers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -107,6 +107,10 @@ export async function listContacts(ctx: RequestContext, datas: Datas, limit?: nu
 	return await zbListAll(ctx, PATHS.contactList, datas, { limit, pageSize: MAX_PAGE_SIZE });
 }
 
+export async function listContactPage(ctx: RequestContext, datas: Datas, pageIndex: number, pageSize: number): Promise<{ rows: IDataObject[]; page?: ZbPage }> {
+	return await zbListPage(ctx, PATHS.contactList, datas, pageIndex, pageSize);
+}
+
 // ------------------------------------------------------------------ reference lists
 
 /** One page is the whole list for these pickers (they answer without paging). */

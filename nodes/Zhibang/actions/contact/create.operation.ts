@@ -8,8 +8,9 @@ import { saveChecked } from '../../helpers/recovery';
 import { findServiceError, ServiceError } from '../../../shared/errors';
 import type { RequestContext } from '../../../shared/transport';
 import { diffRecord, normalizeMobile } from '../../rules';
-import { missingField, refuseControlKeys, sexField, str, verifySaveOptions } from '../common';
-import { readId } from '../customer/get.operation';
+import { customerLocator } from '../../helpers/locator';
+import { missingField, ONLY_V1, refuseControlKeys, sexField, str, verifySaveOptions } from '../common';
+import { customerOrd } from '../customer/get.operation';
 
 const show = { resource: ['contact'], operation: ['create'] };
 
@@ -36,7 +37,9 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'The customer (ord) the contact belongs to (所属客户ID)',
+		displayOptions: { show: ONLY_V1 },
 	},
+	customerLocator({ description: 'The customer the contact belongs to (所属客户)' }),
 	{
 		displayName: 'Contact Name / 联系人姓名',
 		name: 'contactName',
@@ -91,7 +94,7 @@ async function readContactIfExists(ctx: RequestContext, ord: string): Promise<ID
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const company = readId.call(this, itemIndex, 'customerId', '客户ID', 'Customer ID');
+	const company = await customerOrd.call(this, itemIndex);
 	const name = str(this.getNodeParameter('contactName', itemIndex, ''));
 	if (!name) throw missingField(this, itemIndex, '联系人姓名', 'Contact Name', 'person_name');
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;

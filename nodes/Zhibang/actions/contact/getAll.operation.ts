@@ -4,7 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { limitOf, returnAllOrLimit } from '../../../shared/descriptions';
 import { parameterError } from '../../../shared/execute';
 import { listContacts, type Datas } from '../../api';
+import { simplifyContact, simplifyProperty } from '../../helpers/simplify';
 import { str } from '../common';
+import { simplifyOn } from '../customer/get.operation';
 
 const show = { resource: ['contact'], operation: ['getAll'] };
 
@@ -24,6 +26,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Mobile / 手机', name: 'mobile', type: 'string', default: '', description: 'Part of the mobile (模糊匹配)' },
 		],
 	},
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -43,5 +46,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (datas.company !== undefined && !/^\d+([,，]\d+)*$/.test(String(datas.company))) {
 		throw parameterError(this.getNode(), `客户ID必须是数字（${datas.company}）`, `Customer ID must be a number (${datas.company})`, itemIndex);
 	}
-	return await listContacts(this, datas, limit);
+	const rows = await listContacts(this, datas, limit);
+	return simplifyOn(this, itemIndex) ? rows.map(simplifyContact) : rows;
 }

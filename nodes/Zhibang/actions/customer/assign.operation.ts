@@ -7,12 +7,12 @@ import { readCustomerIfExists, unverifiedOutput, verifyCustomer } from '../../he
 import { saveChecked } from '../../helpers/recovery';
 import { ownersMatch } from '../../rules';
 import { str, verifySaveOptions } from '../common';
-import { customerIdProperty, readId } from './get.operation';
+import { customerOrd, customerProperties } from './get.operation';
 
 const show = { resource: ['customer'], operation: ['assign'] };
 
 const properties: INodeProperties[] = [
-	customerIdProperty,
+	...customerProperties,
 	{
 		displayName: 'Assign To / 指派给',
 		name: 'assignTo',
@@ -44,7 +44,7 @@ export function userList(value: unknown): string[] {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const ord = readId.call(this, itemIndex, 'customerId', '客户ID', 'Customer ID');
+	const ord = await customerOrd.call(this, itemIndex);
 	const assignTo = this.getNodeParameter('assignTo', itemIndex, 'users') as string;
 	let target: string[] | 'pool' = 'pool';
 	if (assignTo === 'users') {

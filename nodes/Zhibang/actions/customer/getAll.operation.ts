@@ -4,8 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { limitOf, returnAllOrLimit } from '../../../shared/descriptions';
 import { parameterError } from '../../../shared/execute';
 import { listCustomers, type Datas } from '../../api';
+import { dictionaries, simplifyCustomer, simplifyProperty } from '../../helpers/simplify';
 import { toChinaTime } from '../../helpers/time';
 import { str } from '../common';
+import { simplifyOn } from './get.operation';
 
 const show = { resource: ['customer'], operation: ['getAll'] };
 
@@ -90,6 +92,7 @@ const properties: INodeProperties[] = [
 		],
 		default: '-date1',
 	},
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -135,5 +138,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const limit = limitOf(this, itemIndex);
 	const filters = customerFilters.call(this, itemIndex, this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
 	filters._rpt_sort = str(this.getNodeParameter('sort', itemIndex, '-date1')) || '-date1';
-	return await listCustomers(this, filters, limit);
+	const rows = await listCustomers(this, filters, limit);
+	if (!simplifyOn(this, itemIndex)) return rows;
+	const dicts = await dictionaries(this);
+	return rows.map((row) => simplifyCustomer(row, dicts));
 }

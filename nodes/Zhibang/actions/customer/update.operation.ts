@@ -7,12 +7,12 @@ import { completeCustomerSave, readCustomerIfExists, unverifiedOutput, verifyCus
 import { saveChecked } from '../../helpers/recovery';
 import { diffRecord } from '../../rules';
 import { CUSTOMER_FIELD_IDS, customerFieldOptions, customerFieldsToDatas, str, verifySaveOptions } from '../common';
-import { customerIdProperty, readId } from './get.operation';
+import { customerOrd, customerProperties } from './get.operation';
 
 const show = { resource: ['customer'], operation: ['update'] };
 
 const properties: INodeProperties[] = [
-	customerIdProperty,
+	...customerProperties,
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -34,7 +34,7 @@ const REQUIRED_WHEN_GIVEN: Record<string, [string, string]> = {
 };
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const ord = readId.call(this, itemIndex, 'customerId', '客户ID', 'Customer ID');
+	const ord = await customerOrd.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	for (const [key, [zh, en]] of Object.entries(REQUIRED_WHEN_GIVEN)) {
 		if (key in fields && !str(fields[key])) {

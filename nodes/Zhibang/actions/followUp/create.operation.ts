@@ -5,8 +5,10 @@ import { parameterError } from '../../../shared/execute';
 import { createFollowUp, type Datas } from '../../api';
 import { writeUnchecked } from '../../helpers/recovery';
 import { toChinaTime } from '../../helpers/time';
-import { followUpText, str } from '../common';
-import { readId } from '../customer/get.operation';
+import { contactLocator, customerLocator } from '../../helpers/locator';
+import { followUpText, ONLY_V1, str } from '../common';
+import { contactOrd } from '../contact/get.operation';
+import { customerOrd } from '../customer/get.operation';
 
 const show = { resource: ['followUp'], operation: ['create'] };
 
@@ -27,18 +29,20 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		displayOptions: { show: { datatype: ['tel'] } },
+		displayOptions: { show: { datatype: ['tel'], ...ONLY_V1 } },
 		description: 'The ERP customer ID (ord) (客户ID)',
 	},
+	customerLocator({ displayOptions: { show: { datatype: ['tel'] } } }),
 	{
 		displayName: 'Contact ID / 联系人ID',
 		name: 'contactId',
 		type: 'string',
 		default: '',
 		required: true,
-		displayOptions: { show: { datatype: ['person'] } },
+		displayOptions: { show: { datatype: ['person'], ...ONLY_V1 } },
 		description: 'The ERP contact ID (ord) (联系人ID)',
 	},
+	contactLocator({ displayOptions: { show: { datatype: ['person'] } } }),
 	{
 		displayName: 'Template Name or ID',
 		name: 'template',
@@ -137,10 +141,7 @@ export const description = updateDisplayOptions({ show }, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const node = this.getNode();
 	const datatype = this.getNodeParameter('datatype', itemIndex, 'tel') as 'tel' | 'person';
-	const ord =
-		datatype === 'tel'
-			? readId.call(this, itemIndex, 'customerId', '客户ID', 'Customer ID')
-			: readId.call(this, itemIndex, 'contactId', '联系人ID', 'Contact ID');
+	const ord = datatype === 'tel' ? await customerOrd.call(this, itemIndex) : await contactOrd.call(this, itemIndex);
 	const { intro, method } = followUpText(node, itemIndex, {
 		content: this.getNodeParameter('content', itemIndex, ''),
 		template: this.getNodeParameter('template', itemIndex, ''),
