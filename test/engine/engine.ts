@@ -2,15 +2,14 @@
 /**
  * Runs this package in n8n-core's real engine, in-process: the package is loaded from dist/ by
  * n8n-core's PackageDirectoryLoader (exactly as n8n loads an installed community package),
- * workflows run through WorkflowExecute, dropdowns through LoadOptionsContext, polls through
- * PollContext, and credential tests like n8n's CredentialsTester (RoutingNode + noOp node).
+ * workflows run through WorkflowExecute, dropdowns and resource-locator lists through
+ * LoadOptionsContext (editor.ts), polls through PollContext, and credential tests like n8n's CredentialsTester (RoutingNode + noOp node).
  */
 import { Container } from '@n8n/di';
 import {
 	BinaryDataService,
 	ExecuteContext,
 	ExecutionLifecycleHooks,
-	LoadOptionsContext,
 	PackageDirectoryLoader,
 	PollContext,
 	RoutingNode,
@@ -23,7 +22,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
-	INodeParameters,
+	INodeListSearchResult,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypes,
@@ -40,6 +39,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { CredentialStore, TestCredentialsHelper } from './credentials';
+import { listSearch, loadOptions } from './editor';
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-yunke-zhibang';
@@ -212,32 +212,14 @@ export class Engine {
 		return toResult(run, workflow);
 	}
 
-	private node(json: WorkflowJson, nodeName: string): { workflow: Workflow; node: INode } {
-		const workflow = this.workflow(json);
-		const node = workflow.getNode(nodeName);
-		if (!node) throw new Error(`No node ${nodeName}`);
-		return { workflow, node };
+	/** Call a node's loadOptions method as the editor does when a dropdown opens (test/engine/editor.ts). */
+	async loadOptions(...args: Parameters<typeof loadOptions> extends [Engine, ...infer Rest] ? Rest : never): Promise<INodePropertyOptions[]> {
+		return await loadOptions(this, ...args);
 	}
 
-	/** Call a node's loadOptions method as the editor does when a dropdown opens. */
-	async loadOptions(
-		nodeType: string,
-		method: string,
-		parameters: INodeParameters,
-		credentials: INode['credentials'],
-	): Promise<INodePropertyOptions[]> {
-		const json: WorkflowJson = {
-			nodes: [{ id: 'n1', name: 'Node', type: nodeType, typeVersion: 1, position: [0, 0], parameters, credentials }],
-			connections: {},
-		};
-		const { workflow, node } = this.node(json, 'Node');
-		const type = this.nodeTypes.getByNameAndVersion(nodeType, 1);
-		const fn = type.methods?.loadOptions?.[method];
-		if (!fn) throw new Error(`${nodeType} has no loadOptions method ${method}`);
-		// n8n's editor sends the node's current parameters with the request (getBase({ currentNodeParameters })).
-		const additionalData = { ...this.additionalData(), currentNodeParameters: parameters } as IWorkflowExecuteAdditionalData;
-		const context = new LoadOptionsContext(workflow, node, additionalData, method);
-		return await fn.call(context);
+	/** Call a node's listSearch method as a resource locator's list does (test/engine/editor.ts). */
+	async listSearch(...args: Parameters<typeof listSearch> extends [Engine, ...infer Rest] ? Rest : never): Promise<INodeListSearchResult> {
+		return await listSearch(this, ...args);
 	}
 
 	/**
