@@ -57,7 +57,7 @@ export async function checkCustomerLocator(p: Page, origin: string, sims: Simula
 		await p.locator(`[data-test-id="canvas-node"][data-node-name="${NODE_NAME}"]`).dblclick();
 		await p.locator('[data-test-id="ndv"]').waitFor();
 		await p.locator('[data-test-id="rlc-input"]').first().click();
-		await p.locator('[data-test-id="resource-locator-dropdown"]').waitFor();
+		await p.locator('[data-test-id="rlc-item"]').first().waitFor();
 	});
 	const label = (c: { name: string; khid: string }) => `${c.name} (${c.khid})`;
 	const all = new Set(sims.zhibang.customers().map(label));
@@ -74,8 +74,8 @@ export async function checkCustomerLocator(p: Page, origin: string, sims: Simula
 	const found = await listTexts(p, (texts) => texts.every((t) => t.includes(fragment)) && texts.includes(label(target)));
 	check(`search "${fragment}" narrows the list to ${found.length} matching customer(s)`, found.includes(label(target)) && found.every((t) => t.includes(fragment)), found.slice(0, 5));
 	await p.locator('[data-test-id="rlc-item"]', { hasText: label(target) }).first().click();
-	await p.locator('[data-test-id="resource-locator-dropdown"]').waitFor({ state: 'hidden' });
-	const picked = (await p.locator('[data-test-id="rlc-input"] input').first().inputValue()).trim();
+	await p.locator('[data-test-id="rlc-item"]').first().waitFor({ state: 'hidden' });
+	const picked = (await p.locator('input[data-test-id="rlc-input"], [data-test-id="rlc-input"] input').first().inputValue()).trim();
 	check(`picked "${picked}"`, picked === label(target), picked);
 
 	// Execute the node: its output is the picked customer, simplified.
