@@ -84,6 +84,23 @@ describe('Customer locator (v1.1)', () => {
 		expect(h.sim.customer(c.ord)?.fields.address).toBe('杭州市西湖区1号');
 	});
 
+	const MODES = ['list', 'id', 'customerNumber', 'mobile'] as const;
+	const valueFor = (mode: (typeof MODES)[number], c: ReturnType<typeof company>) => (mode === 'customerNumber' ? c.khid : mode === 'mobile' ? c.mobile : c.ord);
+	const OPERATIONS: Array<[string, INodeParameters, (c: ReturnType<typeof company>) => boolean]> = [
+		['Update', { resource: 'customer', operation: 'update', updateFields: { zip: '200001' } }, (c) => h.sim.customer(c.ord)?.fields.zip === '200001'],
+		['Assign', { resource: 'customer', operation: 'assign', assignTo: 'pool' }, (c) => h.sim.customer(c.ord)?.cateids.length === 0],
+		['Follow-Up Create', { resource: 'followUp', operation: 'create', datatype: 'tel', content: '上门拜访', method: '483' }, (c) => h.sim.followups().some((f) => f.ord === c.ord)],
+	];
+	describe.each(OPERATIONS)('%s', (_name, parameters, written) => {
+		it.each(MODES)('by %s writes on that customer only', async (mode) => {
+			const c = company();
+			const [out] = json(await h.output({ ...parameters, customer: rl(mode, valueFor(mode, c)) }, [{}], V1_1));
+			expect(out.customerId).toBe(String(c.ord));
+			expect(written(c)).toBe(true);
+			expect(h.sim.oplog.every((entry) => entry.ord === c.ord)).toBe(true);
+		});
+	});
+
 	it('Update by mobile with an unknown mobile writes nothing', async () => {
 		const error = await nodeError({ resource: 'customer', operation: 'update', customer: rl('mobile', '13000001234'), updateFields: { address: 'x' } });
 		expect(error.message).toMatch(/No customer with mobile/);
