@@ -7,9 +7,11 @@
  */
 import crypto from 'node:crypto';
 import { parseClockTime } from '../common/clock';
-import { SimulatorBase, type SimRequest, type SimResponse } from '../common/server';
+import { SimulatorBase } from '../common/server';
+import { setCookie, type SimRequest, type SimResponse } from '../common/wire';
 import { YunkeAuth, type Session } from './auth';
-import { formatShanghai, loginUsersOf, parseShanghai, YunkeDataset, type StoredCall } from './data';
+import { formatShanghai, parseShanghai } from '../common/time';
+import { loginUsersOf, YunkeDataset, type StoredCall } from './data';
 import { generateSecureKey } from './rsa';
 import {
 	ossErrorXml,
@@ -36,7 +38,8 @@ import {
 } from './types';
 
 export * from './types';
-export { formatShanghai, parseShanghai, formatDuration, MISSING_DEPARTMENT } from './data';
+export { formatShanghai, parseShanghai } from '../common/time';
+export { formatDuration, MISSING_DEPARTMENT } from './data';
 export {
 	recordingBytesFor,
 	recordingSizeFor,
@@ -415,7 +418,7 @@ export class YunkeSimulator extends SimulatorBase<YunkeKnobs> {
 		const existing = req.cookies[name];
 		if (this.auth.hasKeySlot(existing)) return { slot: existing };
 		const slot = this.auth.newKeySlot();
-		return { slot, setCookie: `${name}=${slot}; Path=/; HttpOnly` };
+		return { slot, setCookie: setCookie(name, slot) };
 	}
 
 	private loginPage(req: SimRequest): SimResponse {
@@ -525,9 +528,9 @@ export class YunkeSimulator extends SimulatorBase<YunkeKnobs> {
 		return {
 			headers: {
 				'set-cookie': [
-					`user=${session.user}; Path=/; HttpOnly`,
-					`userToken=${session.userToken}; Path=/; HttpOnly`,
-					`JESONG_USER_ID=${jesong}; Path=/`,
+					setCookie('user', session.user),
+					setCookie('userToken', session.userToken),
+					setCookie('JESONG_USER_ID', jesong, false),
 				],
 			},
 			json: {

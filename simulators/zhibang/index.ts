@@ -8,9 +8,11 @@
  *   await sim.close();
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import JSON5 from 'json5';
 
 import { parseClockTime } from '../common/clock';
-import { SimulatorBase, type SimRequest, type SimResponse } from '../common/server';
+import { SimulatorBase } from '../common/server';
+import { setCookie, type SimRequest, type SimResponse } from '../common/wire';
 import { ZHIBANG_DEMO, ZHIBANG_DEMO_SERIAL, ZHIBANG_USERS, CUSTOMER_FIELD_TEXT, CONTACT_FIELD_TEXT, type ZhibangUser } from './data';
 import { ZHIBANG_DEFAULT_KNOBS, type ZhibangKnobs } from './knobs';
 import {
@@ -23,7 +25,6 @@ import {
 	filterCustomers,
 	pageTable,
 } from './lists';
-import { parseRelaxedJson } from './relaxed-json';
 import {
 	DEFAULT_LISTS,
 	ZhibangStore,
@@ -393,13 +394,13 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 		return handler.run(ctx, session);
 	}
 
-	/** The PostClass body: strict JSON, or (knob) a JavaScript object literal; undefined if unreadable. */
+	/** The PostClass body: strict JSON, or (knob `relaxedJson`) JSON5, the JavaScript object literals the vendor's demos send; undefined if unreadable. */
 	private parseBody(req: SimRequest): Record<string, unknown> | undefined {
 		const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 		if (isObject(req.json)) return req.json;
 		const text = req.body.toString('utf8').replace(/^\uFEFF/, '').trim();
 		if (text === '') return {};
-		for (const parse of [JSON.parse, ...(this.knobs.relaxedJson ? [parseRelaxedJson] : [])]) {
+		for (const parse of [JSON.parse, ...(this.knobs.relaxedJson ? [JSON5.parse] : [])]) {
 			try {
 				const value: unknown = parse(text);
 				if (isObject(value)) return value;
@@ -583,7 +584,7 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 		this.sessions.set(token, { token, userOrd: user.ord, username: user.username, serialnum: serial, createdAt: now, lastSeen: now });
 		this.bump('logins');
 		return {
-			headers: { 'set-cookie': `ASP.NET_SessionId=${randomBytes(12).toString('hex')}; path=/; HttpOnly` },
+			headers: { 'set-cookie': setCookie('ASP.NET_SessionId', randomBytes(12).toString('hex')) },
 			json: {
 				header: { status: 0, message: 'API鉴权成功.', session: token, appversion: this.knobs.appVersion, language: 'zh-cn' },
 				body: { model: 'init', action: 'sys' },

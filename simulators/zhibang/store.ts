@@ -3,6 +3,7 @@
  * 洽谈进展) and the business rules of its save commands. No HTTP in here: the simulator parses the
  * wire format and calls these methods with the acting user.
  */
+import { formatShanghai, shanghaiDateKey } from '../common/time';
 import {
 	AREAS,
 	CATEGORIES,
@@ -15,8 +16,6 @@ import {
 	PRIMARY_CONTACT_FIELDS,
 	TRADE,
 	ZHIBANG_USERS,
-	chinaDateKey,
-	formatChinaTime,
 	seedCustomers,
 	type EnumItem,
 	type TreeItem,
@@ -349,7 +348,7 @@ export class ZhibangStore {
 	}
 
 	private nextKhid(): string {
-		const prefix = `KH${chinaDateKey(this.now())}`;
+		const prefix = `KH${shanghaiDateKey(this.now())}`;
 		let max = 0;
 		const consider = (khid: string) => {
 			if (khid.startsWith(prefix)) max = Math.max(max, Number(khid.slice(prefix.length)) || 0);
@@ -405,7 +404,7 @@ export class ZhibangStore {
 	private log(actor: Actor, op: string, action: WriteAction, ord: number, data: Record<string, unknown>): void {
 		this.oplog.push({
 			seq: this.nextSeq++,
-			at: formatChinaTime(this.now()),
+			at: formatShanghai(this.now()),
 			user: actor.username,
 			userOrd: actor.ord,
 			userName: actor.name,
@@ -490,7 +489,7 @@ export class ZhibangStore {
 		const khid = khidGiven || prior?.khid || reserved?.khid || '';
 		if (khid.length > 50) return { ok: false, error: '客户编号不能超过50个字' };
 
-		let date1 = existing?.date1 ?? formatChinaTime(this.now());
+		let date1 = existing?.date1 ?? formatShanghai(this.now());
 		if (given.date1 !== undefined && given.date1.trim() !== '') {
 			if (!DATE_RE.test(given.date1.trim())) return { ok: false, error: '添加时间格式不正确' };
 			date1 = given.date1.trim();
@@ -503,7 +502,7 @@ export class ZhibangStore {
 		const action: WriteAction = existing ? 'customer.update' : 'customer.create';
 		if (!persist) return { ok: true, ord, action };
 
-		const now = formatChinaTime(this.now());
+		const now = formatShanghai(this.now());
 		const c: ZhibangCustomer = existing ?? {
 			ord,
 			intsort,
@@ -638,7 +637,7 @@ export class ZhibangStore {
 		if (!persist) return { ok: true, ord, action: 'customer.assign' };
 		const before = [...c.cateid];
 		c.cateid = owners;
-		c.updatedAt = formatChinaTime(this.now());
+		c.updatedAt = formatShanghai(this.now());
 		this.log(actor, 'customer.assign', 'customer.assign', ord, {
 			member1: Number(member1),
 			member2: owners.join(','),
@@ -705,7 +704,7 @@ export class ZhibangStore {
 			fields,
 			author: actor.ord,
 			authorName: actor.name,
-			date: formatChinaTime(this.now()),
+			date: formatShanghai(this.now()),
 		};
 		this.followups.push(record);
 		this.log(actor, 'followup.save', 'followup.create', ord, { ...record });
@@ -743,7 +742,7 @@ export class ZhibangStore {
 		if (personName.length > 50) return { ok: false, error: '联系人姓名不能超过50个字' };
 		const action: WriteAction = existing ? 'contact.update' : 'contact.create';
 		if (!persist) return { ok: true, ord, action };
-		const now = formatChinaTime(this.now());
+		const now = formatShanghai(this.now());
 		if (!ord) ord = this.nextContactOrd++;
 		const contact: ZhibangContact = existing ?? {
 			ord,
