@@ -6,7 +6,7 @@
  */
 import type http from 'node:http';
 
-import { sleep } from './time';
+import { after, sleep } from './time';
 import { htmlPage, materialise, send, type SimRequest, type SimResponse } from './wire';
 
 export type FaultKind =
@@ -85,11 +85,9 @@ export async function answerFault(
 				text: htmlPage(`${fault.status ?? 502} Bad Gateway`, 'The upstream server is temporarily unavailable.'),
 			});
 			return true;
-		case 'timeout': {
-			const timer = setTimeout(() => res.destroy(), timing.timeoutHoldMs);
-			res.on('close', () => clearTimeout(timer));
+		case 'timeout':
+			res.on('close', after(timing.timeoutHoldMs, () => res.destroy()));
 			return true;
-		}
 		case 'malformed':
 			send(res, { contentType: 'application/json; charset=utf-8', text: '{"success":true,"data":{"dat' });
 			return true;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * The base both simulators share: listeners, per-route counters, latency, and the hand-off to fault
  * injection (faults.ts) and the `/__sim/` control surface (control.ts); request and response on the

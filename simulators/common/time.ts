@@ -1,5 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling: runs on Node in this repository, never inside n8n */
 /**
- * The simulators' one set of timing helpers: real waits (latency, trickled bytes) and the
+ * The simulators' one set of timing helpers: real waits (latency, trickled bytes, held sockets) and the
  * Asia/Shanghai wall-clock strings both services show (UTC+8, no daylight saving).
  */
 
@@ -9,6 +10,12 @@ export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 /** Wait `ms` real milliseconds. */
 export function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Run `fn` after `ms` real milliseconds; returns the function that cancels it. */
+export function after(ms: number, fn: () => void): () => void {
+	const timer = setTimeout(fn, ms);
+	return () => clearTimeout(timer);
 }
 
 /** Epoch ms → `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai. */
