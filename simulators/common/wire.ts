@@ -41,7 +41,7 @@ export interface SimResponse {
 }
 
 /** The name → value pairs of a Cookie request header (pairs without a name are skipped). */
-export function readCookies(header: string | undefined): Record<string, string> {
+function readCookies(header: string | undefined): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const pair of (header ?? '').split(';')) {
 		const cookie = Cookie.parse(pair, { loose: true });

@@ -7,7 +7,7 @@
  */
 import { Random } from '../common/random';
 import { DAY_MS, formatShanghai, parseShanghai, SHANGHAI_OFFSET_MS } from '../common/time';
-import type { Agent, CallInput, CallRecord, Department, UserStatus } from './types';
+import type { Agent, CallInput, CallRecord, Department, UserStatus, YunkeKnobs } from './types';
 import { YUNKE_DEMO } from './types';
 
 /** Seconds → `HH:mm:ss`. */
@@ -117,15 +117,8 @@ function compareCalls(a: StoredCall, b: StoredCall): number {
 	return b.startMs - a.startMs || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0);
 }
 
-export interface GenerateOptions {
-	seed: number;
-	callCount: number;
-	days: number;
-	anchorTime: number;
-	missingRecordingRate: number;
-	/** Make the first generated calls of the demo company the STORY_CALLS. */
-	storyCalls: boolean;
-}
+/** The data knobs (DATA_KNOBS); `storyCalls` makes the first generated calls of the demo company the STORY_CALLS. */
+export type GenerateOptions = Pick<YunkeKnobs, 'seed' | 'callCount' | 'days' | 'anchorTime' | 'missingRecordingRate' | 'storyCalls'>;
 
 /** All companies' data. Build with `YunkeDataset.generate`. */
 export class YunkeDataset {

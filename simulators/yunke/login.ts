@@ -6,10 +6,20 @@ import crypto from 'node:crypto';
 
 import { setCookie, type SimRequest, type SimResponse } from '../common/wire';
 import { fail, invalid, isObject, loginPageHtml, newuc, str, YUNKE_SIM_CODES, type YunkeService } from './envelopes';
+import type { PasswordCheck } from './auth';
 import { generateSecureKey } from './rsa';
-import { findCompany } from './types';
+import { findCompany, type YunkeKnobs } from './types';
 
 const NO_KEY_MESSAGE = '安全密钥不存在，请刷新页面后重试';
+
+/** The answer to a login the password check refused, in the family's envelope. */
+function refused(k: YunkeKnobs, kind: Exclude<PasswordCheck['kind'], 'ok'>, family: 'newuc' | 'usercenter'): SimResponse {
+	const message = { nokey: NO_KEY_MESSAGE, locked: k.lockedMessage, disabled: k.disabledMessage, wrong: k.wrongPasswordMessage }[kind];
+	if (family === 'newuc') {
+		return newuc({ nokey: YUNKE_SIM_CODES.newucNoKey, locked: k.newucLockedCode, disabled: k.newucDisabledCode, wrong: k.newucWrongPasswordCode }[kind], message);
+	}
+	return fail({ nokey: YUNKE_SIM_CODES.noKey, locked: k.lockedCode, disabled: k.disabledCode, wrong: k.wrongPasswordCode }[kind], message);
+}
 
 /** The key-binding cookie of this request, issuing a new one when the client has none we know. */
 function keySlot(svc: YunkeService, req: SimRequest): { slot: string; setCookie?: string } {
@@ -59,28 +69,18 @@ export function checkAndGetUsers(svc: YunkeService, req: SimRequest): SimRespons
 	if (str(body.method) !== 'PASSWD') return invalid(k, `不支持的登录方式 ${str(body.method)}`, 'newuc');
 	if (!account || !passwd) return invalid(k, 'account 和 passwd 不能为空', 'newuc');
 	const check = svc.auth().checkPassword(account, passwd, req.cookies[k.keyCookieName]);
-	switch (check.kind) {
-		case 'ok':
-			return newuc(
-				10000,
-				'success',
-				check.account.memberships.map((m) => ({
-					userId: m.userId,
-					userType: 1,
-					companyCode: m.companyCode,
-					company: findCompany(m.companyCode)?.company ?? m.companyCode,
-					domain: svc.domainOf(m.companyCode),
-				})),
-			);
-		case 'nokey':
-			return newuc(YUNKE_SIM_CODES.newucNoKey, NO_KEY_MESSAGE);
-		case 'locked':
-			return newuc(k.newucLockedCode, k.lockedMessage);
-		case 'disabled':
-			return newuc(k.newucDisabledCode, k.disabledMessage);
-		default:
-			return newuc(k.newucWrongPasswordCode, k.wrongPasswordMessage);
-	}
+	if (check.kind !== 'ok') return refused(k, check.kind, 'newuc');
+	return newuc(
+		10000,
+		'success',
+		check.account.memberships.map((m) => ({
+			userId: m.userId,
+			userType: 1,
+			companyCode: m.companyCode,
+			company: findCompany(m.companyCode)?.company ?? m.companyCode,
+			domain: svc.domainOf(m.companyCode),
+		})),
+	);
 }
 
 export function pcLogin(svc: YunkeService, req: SimRequest): SimResponse {
@@ -94,18 +94,7 @@ export function pcLogin(svc: YunkeService, req: SimRequest): SimResponse {
 	if (!phone || !password) return invalid(k, 'phone 和 password 不能为空');
 	if (!companyCode) return invalid(k, 'companyCode 不能为空');
 	const check = svc.auth().checkPassword(phone, password, req.cookies[k.keyCookieName]);
-	switch (check.kind) {
-		case 'ok':
-			break;
-		case 'nokey':
-			return fail(YUNKE_SIM_CODES.noKey, NO_KEY_MESSAGE);
-		case 'locked':
-			return fail(k.lockedCode, k.lockedMessage);
-		case 'disabled':
-			return fail(k.disabledCode, k.disabledMessage);
-		default:
-			return fail(k.wrongPasswordCode, k.wrongPasswordMessage);
-	}
+	if (check.kind !== 'ok') return refused(k, check.kind, 'usercenter');
 	const account = check.account;
 	const membership = account.memberships.find((m) => m.companyCode === companyCode);
 	if (!membership) return fail(YUNKE_SIM_CODES.unknownCompany, `该账号不属于企业 ${companyCode}`);

@@ -5,6 +5,7 @@
  */
 import { Random } from '../common/random';
 import { formatShanghai } from '../common/time';
+import type { ZhibangCustomer } from './model';
 
 export interface ZhibangUser {
 	ord: number;
@@ -253,21 +254,11 @@ export const CONTACT_FIELD_TEXT: Record<string, string> = {
 // ---------------------------------------------------------------------------------------------
 // Seed
 
-export interface SeedCustomer {
-	intsort: 1 | 2;
-	name: string;
-	khid: string;
+/** A seeded customer: one owner (0 = public pool), its pinyin code, and its contacts' fields (the first is the primary). */
+export interface SeedCustomer
+	extends Pick<ZhibangCustomer, 'intsort' | 'name' | 'khid' | 'sort1' | 'sort1Stage' | 'ly' | 'jz' | 'trade' | 'area' | 'addcate' | 'date1' | 'fields'> {
 	pym: string;
-	sort1: number;
-	sort1Stage: number;
-	ly: number;
-	jz: number;
-	trade: number;
-	area: number;
 	cateid: number;
-	addcate: number;
-	date1: string;
-	fields: Record<string, string>;
 	contacts: Array<Record<string, string>>;
 }
 

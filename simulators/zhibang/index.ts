@@ -23,15 +23,7 @@ import { Datas, expiry, htmlError, METHOD_NOT_ALLOWED, queryParam, zbDoc } from 
 
 export { ZHIBANG_DEMO, ZHIBANG_DEMO_SERIAL, ZHIBANG_USERS, type ZhibangUser } from './data';
 export { ZHIBANG_DEFAULT_KNOBS, type ZhibangKnobs, type ExpirySignal, type DuplicateCheck, type EnumOverrides } from './knobs';
-export type {
-	OplogEntry,
-	WriteAction,
-	ZhibangContact,
-	ZhibangContactView,
-	ZhibangCustomer,
-	ZhibangCustomerView,
-	ZhibangFollowup,
-} from './model';
+export type * from './model';
 
 /** datas ids the real pages also read from the query string. */
 const QUERY_PARAMS = new Set(['intsort', 'edit', 'datatype', 'enumid', 'stype', 'sort', 'reportmodel', 'checktype', 'remind']);

@@ -67,29 +67,16 @@ export interface ZhibangFollowup {
 }
 
 /** A customer as clients see it: ids plus names, and the primary contact's fields merged in. */
-export interface ZhibangCustomerView {
-	ord: number;
-	intsort: 1 | 2;
-	name: string;
-	khid: string;
-	sort1: number;
-	sort1Stage: number;
+export interface ZhibangCustomerView extends Omit<ZhibangCustomer, 'cateid'> {
 	sort1Name: string;
-	ly: number;
 	lyName: string;
-	jz: number;
 	jzName: string;
-	trade: number;
 	tradeName: string;
-	area: number;
 	/** Primary owner, 0 = public pool. */
 	cateid: number;
+	/** All owners. */
 	cateids: number[];
 	cateName: string;
-	addcate: number;
-	date1: string;
-	updatedAt: string;
-	person: number;
 	person_name: string;
 	mobile: string;
 	phone: string;

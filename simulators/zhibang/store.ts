@@ -28,7 +28,7 @@ const canonical = (() => {
 	return (id: string) => map.get(id.toLowerCase()) ?? id;
 })();
 
-export function clone<T>(value: T): T {
+function clone<T>(value: T): T {
 	return JSON.parse(JSON.stringify(value)) as T;
 }
 
