@@ -7,6 +7,7 @@ import type { Actor, WriteAction, WriteResult, ZhibangContact, ZhibangFollowup }
 import { CONTROL_IDS, givenFields, type ZhibangStore } from './store';
 import type { Datas } from './wire';
 
+/** systemmanage/reply.asp `__sys_dosave`: a follow-up on a customer (datatype tel) or a contact (person), with an optional schedule. */
 export function addFollowup(store: ZhibangStore, datatype: string, datas: Datas, actor: Actor, persist: boolean): WriteResult {
 	if (datatype !== 'tel' && datatype !== 'person') return { ok: false, error: '不支持的数据类型' };
 	const ord = Number(datas.str('ord'));
@@ -70,6 +71,7 @@ export function addFollowup(store: ZhibangStore, datatype: string, datas: Datas,
 	return { ok: true, ord, action: 'followup.create' };
 }
 
+/** person/add.asp `__sys_dosave`: create (ord 0 or reserved by allocate) or update (existing ord, given fields merged). */
 export function saveContact(store: ZhibangStore, datas: Datas, actor: Actor, persist: boolean): WriteResult {
 	const ordRaw = datas.str('ord');
 	let existing: ZhibangContact | undefined;

@@ -262,7 +262,7 @@ export class ZhibangSimulator extends SimulatorBase<ZhibangKnobs> {
 	}
 
 	/** The PostClass body: strict JSON, or (knob `relaxedJson`) JSON5, the JavaScript object literals the vendor's demos send; undefined if unreadable. */
-	parseBody(req: SimRequest): Record<string, unknown> | undefined {
+	private parseBody(req: SimRequest): Record<string, unknown> | undefined {
 		const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 		if (isObject(req.json)) return req.json;
 		const text = req.body.toString('utf8').replace(/^\uFEFF/, '').trim();
