@@ -6,29 +6,9 @@
  * is Asia/Shanghai time, UTC+8 all year (China has no DST). Internally calls keep `startMs` (epoch ms).
  */
 import { Random } from '../common/random';
-import type { Agent, CallInput, CallRecord, Department, UserStatus } from './types';
+import { DAY_MS, formatShanghai, parseShanghai, SHANGHAI_OFFSET_MS } from '../common/time';
+import type { Agent, CallInput, CallRecord, Department, UserStatus, YunkeKnobs } from './types';
 import { YUNKE_DEMO } from './types';
-
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 86_400_000;
-
-/** Epoch ms → `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai. */
-export function formatShanghai(ms: number): string {
-	const d = new Date(ms + SHANGHAI_OFFSET_MS);
-	const p = (n: number) => String(n).padStart(2, '0');
-	return (
-		`${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ` +
-		`${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`
-	);
-}
-
-/** `YYYY-MM-DD[ HH:mm[:ss]]` in Asia/Shanghai → epoch ms, or NaN. */
-export function parseShanghai(text: string): number {
-	const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
-	if (!m) return NaN;
-	const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
-	return Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) - SHANGHAI_OFFSET_MS;
-}
 
 /** Seconds → `HH:mm:ss`. */
 export function formatDuration(seconds: number): string {
@@ -137,15 +117,8 @@ function compareCalls(a: StoredCall, b: StoredCall): number {
 	return b.startMs - a.startMs || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0);
 }
 
-export interface GenerateOptions {
-	seed: number;
-	callCount: number;
-	days: number;
-	anchorTime: number;
-	missingRecordingRate: number;
-	/** Make the first generated calls of the demo company the STORY_CALLS. */
-	storyCalls: boolean;
-}
+/** The data knobs (DATA_KNOBS); `storyCalls` makes the first generated calls of the demo company the STORY_CALLS. */
+export type GenerateOptions = Pick<YunkeKnobs, 'seed' | 'callCount' | 'days' | 'anchorTime' | 'missingRecordingRate' | 'storyCalls'>;
 
 /** All companies' data. Build with `YunkeDataset.generate`. */
 export class YunkeDataset {

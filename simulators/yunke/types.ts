@@ -257,6 +257,9 @@ const accounts: Record<'demo' | 'multi' | 'locked' | 'disabled', DemoAccount> = 
 /** The fixed demo companies and logins (safe to print: they only exist in the simulator). */
 export const YUNKE_DEMO = { companies, accounts } as const;
 
+/** The demo company (on the primary listener). */
+export const DEMO_COMPANY = '2fy7qa';
+
 export function findAccount(phone: string): DemoAccount | undefined {
 	return Object.values(accounts).find((a) => a.phone === phone);
 }

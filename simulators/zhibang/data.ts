@@ -4,6 +4,8 @@
  * Ids are "install data" in the real product, so every list here can be overridden by a knob.
  */
 import { Random } from '../common/random';
+import { formatShanghai } from '../common/time';
+import type { ZhibangCustomer } from './model';
 
 export interface ZhibangUser {
 	ord: number;
@@ -252,21 +254,11 @@ export const CONTACT_FIELD_TEXT: Record<string, string> = {
 // ---------------------------------------------------------------------------------------------
 // Seed
 
-export interface SeedCustomer {
-	intsort: 1 | 2;
-	name: string;
-	khid: string;
+/** A seeded customer: one owner (0 = public pool), its pinyin code, and its contacts' fields (the first is the primary). */
+export interface SeedCustomer
+	extends Pick<ZhibangCustomer, 'intsort' | 'name' | 'khid' | 'sort1' | 'sort1Stage' | 'ly' | 'jz' | 'trade' | 'area' | 'addcate' | 'date1' | 'fields'> {
 	pym: string;
-	sort1: number;
-	sort1Stage: number;
-	ly: number;
-	jz: number;
-	trade: number;
-	area: number;
 	cateid: number;
-	addcate: number;
-	date1: string;
-	fields: Record<string, string>;
 	contacts: Array<Record<string, string>>;
 }
 
@@ -338,16 +330,6 @@ const GIVEN: Array<[string, string, '男' | '女']> = [
 ];
 const JOBS = ['总经理', '采购经理', '行政主管', '技术总监', '财务经理', '市场总监'];
 const STREETS = ['人民路', '解放路', '建设路', '中山路', '科技园路', '文一路'];
-
-/** 'YYYY-MM-DD HH:mm:ss' in China time (UTC+8), the way the ERP shows dates. */
-export function formatChinaTime(ms: number): string {
-	return new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
-}
-
-/** 'YYYYMMDD' in China time. */
-export function chinaDateKey(ms: number): string {
-	return formatChinaTime(ms).slice(0, 10).replace(/-/g, '');
-}
 
 /** The fixed "today" of the seed, so the seeded data never depends on the real clock. */
 const SEED_BASE_MS = Date.UTC(2026, 0, 20, 2, 0, 0);
@@ -442,7 +424,7 @@ export function seedCustomers(seed: number, count: number): SeedCustomer[] {
 			area,
 			cateid,
 			addcate: cateid || 60,
-			date1: formatChinaTime(dateMs),
+			date1: formatShanghai(dateMs),
 			fields,
 			contacts,
 		});

@@ -67,7 +67,7 @@ export interface ZhibangKnobs extends CommonKnobs {
 	businessErrorStatus: number;
 	/** header.message of the `throttle` fault. */
 	throttleMessage: string;
-	/** Accept bodies that are JavaScript object literals rather than strict JSON (the real reader does). */
+	/** Accept bodies that are JavaScript object literals (read as JSON5) rather than strict JSON (the real reader does). */
 	relaxedJson: boolean;
 
 	// --- data behaviour

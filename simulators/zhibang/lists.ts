@@ -3,7 +3,7 @@
  * of the customer, contact and user tables.
  */
 import { Random } from '../common/random';
-import type { ZhibangContactView, ZhibangCustomerView } from './store';
+import type { ZhibangContactView, ZhibangCustomerView } from './model';
 import type { Datas, TableCol, TablePage } from './wire';
 
 type Row = Record<string, string | number>;

@@ -1,7 +1,10 @@
 /**
  * The ZSML wire format: the PostClass request (`{session, cmdkey, datas:[{id,val}]}`) and the
- * ZBDocument response (`{header:{status,message,session,language}, body:{model,…}}`).
+ * ZBDocument response (`{header:{status,message,session,language}, body:{model,…}}`), and the
+ * IIS answers around it (error pages, the login page an expired session is sent to).
  */
+import type { SimResponse } from '../common/wire';
+import type { ZhibangKnobs } from './knobs';
 
 /** `datas` of a PostClass, read case-insensitively (classic ASP collections are). */
 export class Datas {
@@ -107,4 +110,45 @@ export interface BillGroup {
 
 export function billBody(id: string, caption: string, value: number | string, groups: BillGroup[]): Record<string, unknown> {
 	return { model: 'bill', bill: { id, caption, uitype: 'bill', value, tools: [], groups } };
+}
+
+/** A query-string value, its name matched case-insensitively (as classic ASP does); '' when absent. */
+export function queryParam(query: URLSearchParams, name: string): string {
+	const lower = name.toLowerCase();
+	for (const [key, value] of query) if (key.toLowerCase() === lower) return value;
+	return '';
+}
+
+/** An IIS error page. */
+export function htmlError(status: number, title: string): SimResponse {
+	return {
+		status,
+		contentType: 'text/html; charset=utf-8',
+		text: `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>Server Error</h1><h2>${title}</h2></body></html>`,
+	};
+}
+
+export const METHOD_NOT_ALLOWED = '405 - 用于访问该页的 HTTP 谓词不被允许。';
+
+const LOGIN_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>智邦国际ERP系统 - 用户登录</title></head><body><form id="loginform" method="post" action="/sysa/login.asp"><h1>智邦国际ERP系统</h1><p>您还没有登录或登录已超时，请重新登录。</p><input name="username" type="text"><input name="password" type="password"><button type="submit">登 录</button></form></body></html>`;
+
+/** The "not logged in / timed out" answer, shaped by the `expirySignal` knob. */
+export function expiry(knobs: ZhibangKnobs, reason: string): SimResponse {
+	const message = reason === 'kicked' ? knobs.kickedMessage : knobs.expiryMessage;
+	const json = zbDoc('', undefined, knobs.authErrorStatus, message);
+	switch (knobs.expirySignal) {
+		case 'http401':
+			return { status: 401, json };
+		case 'http302':
+			return {
+				status: 302,
+				headers: { location: '/sysa/index2.asp' },
+				contentType: 'text/html; charset=utf-8',
+				text: '<head><title>Object moved</title></head><body><h1>Object Moved</h1>This object may be found <a HREF="/sysa/index2.asp">here</a>.</body>',
+			};
+		case 'html200':
+			return { contentType: 'text/html; charset=utf-8', text: LOGIN_PAGE };
+		default:
+			return { json };
+	}
 }
