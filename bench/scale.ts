@@ -37,6 +37,11 @@
  * The n8n logs are kept in a temp folder (printed at the end). Needs `npm run build` first (the npm
  * script does it). Targets: every execution succeeds, no duplicate customer, logins per service ≤
  * one per concurrent first use (≤ 2), and after the mid-run expiry ≤ 1 refresh per worker.
+ *
+ * The pieces, in bench/scale/: args.ts (flags and the runs they ask for), stack.ts (cleanup,
+ * package install, simulators, PostgreSQL and the template database), logins.ts (which process
+ * sent each login), workflows.ts, load.ts (the requests), run.ts (one run and its figures),
+ * report.ts (targets, JSON, table).
  */
 import { N8N_CLI_VERSION } from '../scripts/n8n/cli';
 import { stopwatch, timed } from '../scripts/timing';
