@@ -5,9 +5,10 @@
  */
 import { startYunkeSimulator, type YunkeSimulator } from '../simulators/yunke';
 import { inWorker } from './lib/child';
-import { compareRequests, type Fidelity } from './lib/fidelity';
+import { alternate, checkBaseline } from './lib/baseline';
+import type { Fidelity } from './lib/fidelity';
 import { round, rounded, spread, type Spread } from './lib/measure';
-import type { TaskResult, Templates, YunkeAccount } from './worker';
+import type { Mode, TaskResult, Templates, YunkeAccount } from './worker';
 
 export interface CallLogFigures {
 	rows: number;
@@ -27,7 +28,7 @@ export interface CallLogFigures {
 	latencyMs: number;
 	spread: Record<string, Spread>;
 	/** The baseline's requests against the node's (see lib/fidelity). */
-	fidelity: { requests: number; identicalBodies: number; differences: string[] };
+	fidelity: Fidelity;
 }
 
 export interface CallLogOptions {
@@ -57,7 +58,7 @@ interface Run {
 }
 
 /** One run on fresh simulators: the measured one with `rows` calls, and a small one to warm up on. */
-async function once(mode: 'node' | 'bare', options: CallLogOptions, latencyMs: number, extra: { capture?: boolean; templates?: Templates } = {}): Promise<Run> {
+async function once(mode: Mode, options: CallLogOptions, latencyMs: number, extra: { capture?: boolean; templates?: Templates } = {}): Promise<Run> {
 	const warm = await yunke(400, 0, options.now);
 	const sim = await yunke(options.rows, latencyMs, options.now);
 	try {
@@ -71,28 +72,18 @@ async function once(mode: 'node' | 'bare', options: CallLogOptions, latencyMs: n
 
 export async function benchCallLogs(options: CallLogOptions): Promise<CallLogFigures> {
 	// 1. What the node sends, and proof that the baseline sends the same.
-	const captured = await once('node', options, 0, { capture: true });
-	const templates: Templates = { baseUrl: captured.baseUrl, requests: captured.result.captured! };
-	const check = await once('bare', options, 0, { capture: true, templates });
-	const fidelity: Fidelity = compareRequests(templates, { baseUrl: check.baseUrl, requests: check.result.captured! });
-	options.log(
-		`call logs: baseline checked against the node: ${fidelity.requests} requests, ${fidelity.identicalBodies} byte-identical bodies, ${fidelity.differences.length} differences`,
-	);
+	const { templates, fidelity } = await checkBaseline('call logs', async (mode, extra) => await once(mode, options, 0, extra), options.log);
 
 	// 2. Repeats at the latency, then at zero latency; node and baseline alternate which goes first.
 	const series = async (latencyMs: number) => {
-		const node: Run[] = [];
-		const bare: Run[] = [];
-		for (let r = 0; r < options.repeats; r++) {
-			const order: Array<'node' | 'bare'> = r % 2 === 0 ? ['node', 'bare'] : ['bare', 'node'];
-			for (const mode of order) {
-				const run = await once(mode, options, latencyMs, { templates });
-				(mode === 'node' ? node : bare).push(run);
-			}
-			const n = node[r].result.ms;
-			const b = bare[r].result.ms;
-			options.log(`call logs @${latencyMs} ms, repeat ${r + 1}/${options.repeats}: node ${(n / 1000).toFixed(2)} s, bare ${(b / 1000).toFixed(2)} s, ${(n / b).toFixed(3)}×, node peak RSS ${node[r].result.peakRssMb.toFixed(0)} MB`);
-		}
+		const { node, bare } = await alternate(
+			options.repeats,
+			async (mode) => await once(mode, options, latencyMs, { templates }),
+			({ result: n }, { result: b }, r) =>
+				options.log(
+					`call logs @${latencyMs} ms, repeat ${r + 1}/${options.repeats}: node ${(n.ms / 1000).toFixed(2)} s, bare ${(b.ms / 1000).toFixed(2)} s, ${(n.ms / b.ms).toFixed(3)}×, node peak RSS ${n.peakRssMb.toFixed(0)} MB`,
+				),
+		);
 		return { node, bare, ratios: node.map((run, i) => run.result.ms / bare[i].result.ms) };
 	};
 	const main = await series(options.latencyMs);
@@ -124,6 +115,6 @@ export async function benchCallLogs(options: CallLogOptions): Promise<CallLogFig
 			rssGrowthMb: rounded(growth, 1),
 			bareLoopPeakRssMb: rounded(spread(main.bare.map((r) => r.result.peakRssMb)), 1),
 		},
-		fidelity: { requests: fidelity.requests, identicalBodies: fidelity.identicalBodies, differences: fidelity.differences },
+		fidelity,
 	};
 }

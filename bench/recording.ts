@@ -5,9 +5,10 @@
  */
 import { startYunkeSimulator } from '../simulators/yunke';
 import { inWorker } from './lib/child';
-import { compareRequests } from './lib/fidelity';
+import { alternate, checkBaseline } from './lib/baseline';
+import type { Fidelity } from './lib/fidelity';
 import { round, rounded, spread, type Spread } from './lib/measure';
-import type { TaskResult, Templates } from './worker';
+import type { Mode, TaskResult, Templates } from './worker';
 
 export interface RecordingFigures {
 	bytes: number;
@@ -17,12 +18,12 @@ export interface RecordingFigures {
 	repeats: number;
 	latencyMs: number;
 	spread: Record<string, Spread>;
-	fidelity: { requests: number; identicalBodies: number; differences: string[] };
+	fidelity: Fidelity;
 }
 
 export const RECORDING_BYTES = 50 * 1024 * 1024;
 
-async function once(mode: 'node' | 'bare', latencyMs: number, now: number, extra: { capture?: boolean; templates?: Templates } = {}) {
+async function once(mode: Mode, latencyMs: number, now: number, extra: { capture?: boolean; templates?: Templates } = {}) {
 	const sim = await startYunkeSimulator({ knobs: { recordingBytes: RECORDING_BYTES, callCount: 200, latencyMs }, now });
 	try {
 		const call = sim.calls.find((c) => c.recordFile)!;
@@ -36,19 +37,12 @@ async function once(mode: 'node' | 'bare', latencyMs: number, now: number, extra
 }
 
 export async function benchRecording(options: { repeats: number; latencyMs: number; now: number; log: (line: string) => void }): Promise<RecordingFigures> {
-	const captured = await once('node', 0, options.now, { capture: true });
-	const templates: Templates = { baseUrl: captured.baseUrl, requests: captured.result.captured! };
-	const check = await once('bare', 0, options.now, { capture: true, templates });
-	const fidelity = compareRequests(templates, { baseUrl: check.baseUrl, requests: check.result.captured! });
-	options.log(`recording: baseline checked against the node: ${fidelity.requests} requests, ${fidelity.identicalBodies} byte-identical bodies, ${fidelity.differences.length} differences`);
-
-	const node: TaskResult[] = [];
-	const bare: TaskResult[] = [];
-	for (let r = 0; r < options.repeats; r++) {
-		const order: Array<'node' | 'bare'> = r % 2 === 0 ? ['node', 'bare'] : ['bare', 'node'];
-		for (const mode of order) (mode === 'node' ? node : bare).push((await once(mode, options.latencyMs, options.now, { templates })).result);
-		options.log(`recording, repeat ${r + 1}/${options.repeats}: node ${node[r].ms.toFixed(0)} ms (+${node[r].rssGrowthMb.toFixed(1)} MB RSS), bare ${bare[r].ms.toFixed(0)} ms`);
-	}
+	const { templates, fidelity } = await checkBaseline('recording', async (mode, extra) => await once(mode, 0, options.now, extra), options.log);
+	const { node, bare } = await alternate(
+		options.repeats,
+		async (mode) => (await once(mode, options.latencyMs, options.now, { templates })).result,
+		(n, b, r) => options.log(`recording, repeat ${r + 1}/${options.repeats}: node ${n.ms.toFixed(0)} ms (+${n.rssGrowthMb.toFixed(1)} MB RSS), bare ${b.ms.toFixed(0)} ms`),
+	);
 	const ratio = spread(node.map((n, i) => n.ms / bare[i].ms));
 	const growth = spread(node.map((n) => n.rssGrowthMb));
 	return {
@@ -64,6 +58,6 @@ export async function benchRecording(options: { repeats: number; latencyMs: numb
 			bareLoopSeconds: rounded(spread(bare.map((n) => n.ms / 1000))),
 			bareLoopRssGrowthMb: rounded(spread(bare.map((n) => n.rssGrowthMb)), 1),
 		},
-		fidelity: { requests: fidelity.requests, identicalBodies: fidelity.identicalBodies, differences: fidelity.differences },
+		fidelity,
 	};
 }

@@ -24,6 +24,7 @@ import path from 'node:path';
 const workDir = mkdtempSync(path.join(tmpdir(), 'n8n-yz-bench-'));
 process.env.N8N_USER_FOLDER = workDir;
 
+import { stopwatch } from '../scripts/timing';
 import { loadPackage, shutdownEngine } from '../test/engine/engine';
 import { benchCallLogs } from './callLogs';
 import { benchRecording } from './recording';
@@ -50,6 +51,7 @@ function log(line: string): void {
 
 async function main(): Promise<number> {
 	const started = Date.now();
+	const elapsed = stopwatch();
 	const pkg = await loadPackage();
 	// Every Yunke simulator of the run starts at the same instant: the same call history, the same ids.
 	const now = Math.floor(started / 60_000) * 60_000;
@@ -65,7 +67,7 @@ async function main(): Promise<number> {
 	process.stdout.write(
 		[
 			'',
-			`Benchmarks: ${REPEATS} repeats per figure, median (min–max); ${LATENCY_MS} ms simulated latency unless said; ${process.version}; ${Math.round((Date.now() - started) / 1000)} s`,
+			`Benchmarks: ${REPEATS} repeats per figure, median (min–max); ${LATENCY_MS} ms simulated latency unless said; ${process.version}; ${Math.round(elapsed() / 1000)} s`,
 			'',
 			...table.map((r) => `${r.met === undefined ? '  ' : r.met ? 'ok' : 'NO'}  ${r.measure.padEnd(width)}  ${r.result.padEnd(resultWidth)}  ${r.target}`),
 			'',

@@ -11,9 +11,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { startZhibangSimulator, type ZhibangSimulator } from '../simulators/zhibang';
 import { Engine, type LoadedPackage } from '../test/engine/engine';
 import { inWorker } from './lib/child';
-import { compareRequests } from './lib/fidelity';
+import { alternate, checkBaseline } from './lib/baseline';
+import type { Fidelity } from './lib/fidelity';
 import { round, rounded, spread, type Spread } from './lib/measure';
-import { upsertWorkflow, type TaskResult, type Templates } from './worker';
+import { upsertWorkflow, type Mode, type TaskResult, type Templates } from './worker';
 
 export interface UpsertFigures {
 	/** Customers per timed run: half already in the ERP (unchanged), half new. */
@@ -29,7 +30,7 @@ export interface UpsertFigures {
 	ratioToBareLoop: number;
 	latencyMs: number;
 	spread: Record<string, Spread>;
-	fidelity: { requests: number; identicalBodies: number; differences: string[] };
+	fidelity: Fidelity;
 }
 
 function leads(from: number, count: number): IDataObject[] {
@@ -84,7 +85,7 @@ export async function benchUpsert(
 	const requestsPerExisting = await count(existing.slice(0, 50), {});
 	await counting.close();
 
-	const once = async (mode: 'node' | 'bare', latencyMs: number, extra: { capture?: boolean; templates?: Templates } = {}) => {
+	const once = async (mode: Mode, latencyMs: number, extra: { capture?: boolean; templates?: Templates } = {}) => {
 		const warm = await seeded(0);
 		const sim = await seeded(latencyMs);
 		try {
@@ -104,19 +105,12 @@ export async function benchUpsert(
 		}
 	};
 
-	const captured = await once('node', 0, { capture: true });
-	const templates: Templates = { baseUrl: captured.baseUrl, requests: captured.result.captured! };
-	const check = await once('bare', 0, { capture: true, templates });
-	const fidelity = compareRequests(templates, { baseUrl: check.baseUrl, requests: check.result.captured! });
-	options.log(`upsert: baseline checked against the node: ${fidelity.requests} requests, ${fidelity.identicalBodies} byte-identical bodies, ${fidelity.differences.length} differences`);
-
-	const node: TaskResult[] = [];
-	const bare: TaskResult[] = [];
-	for (let r = 0; r < options.repeats; r++) {
-		const order: Array<'node' | 'bare'> = r % 2 === 0 ? ['node', 'bare'] : ['bare', 'node'];
-		for (const mode of order) (mode === 'node' ? node : bare).push((await once(mode, options.latencyMs, { templates })).result);
-		options.log(`upsert, repeat ${r + 1}/${options.repeats}: node ${(node[r].ms / 1000).toFixed(2)} s, bare ${(bare[r].ms / 1000).toFixed(2)} s, ${(node[r].ms / bare[r].ms).toFixed(3)}×`);
-	}
+	const { templates, fidelity } = await checkBaseline('upsert', async (mode, extra) => await once(mode, 0, extra), options.log);
+	const { node, bare } = await alternate(
+		options.repeats,
+		async (mode) => (await once(mode, options.latencyMs, { templates })).result,
+		(n, b, r) => options.log(`upsert, repeat ${r + 1}/${options.repeats}: node ${(n.ms / 1000).toFixed(2)} s, bare ${(b.ms / 1000).toFixed(2)} s, ${(n.ms / b.ms).toFixed(3)}×`),
+	);
 	const ratio = spread(node.map((n, i) => n.ms / bare[i].ms));
 	return {
 		customers: inputs.length,
@@ -131,6 +125,6 @@ export async function benchUpsert(
 			nodeSeconds: rounded(spread(node.map((n) => n.ms / 1000))),
 			bareLoopSeconds: rounded(spread(bare.map((n) => n.ms / 1000))),
 		},
-		fidelity: { requests: fidelity.requests, identicalBodies: fidelity.identicalBodies, differences: fidelity.differences },
+		fidelity,
 	};
 }

@@ -18,6 +18,7 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 import { shutdownEngine } from '../test/engine/engine';
 import { parseClockTime } from '../simulators/common/clock';
 import { startStory, type StoryFigures } from './story';
+import { stopwatch } from './timing';
 
 const RULES: Record<string, string> = {
 	mobile: '手机号无效 / invalid mobile',
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
 		if (!json) process.stdout.write(`${text}\n`);
 	};
 	say('准备 n8n 内置节点与模拟器… / Preparing n8n built-in nodes and the simulators…');
-	const started = Date.now();
+	const elapsed = stopwatch();
 	const at = process.argv.indexOf('--now');
 	const story = await startStory(at > 0 ? { now: parseClockTime(process.argv[at + 1] ?? '') } : {});
 	try {
@@ -93,13 +94,13 @@ async function main(): Promise<void> {
 					})),
 					logins: total,
 					customersInErp: story.zhibang.customers().length,
-					wallSeconds: (Date.now() - started) / 1000,
+					wallSeconds: elapsed() / 1000,
 				})}\n`,
 			);
 		} else {
 			say(`第二次运行新建客户 ${runs[1].created} 个（幂等）/ The second run created ${runs[1].created} customers (idempotent).`);
 			say(`整个演示登录次数 / Logins for the whole demo: Yunke ${total.yunke}, Zhibang ${total.zhibang}`);
-			say(`总耗时 / Wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+			say(`总耗时 / Wall time: ${(elapsed() / 1000).toFixed(1)} s`);
 		}
 	} finally {
 		await story.close();

@@ -29,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { AnalysisResult } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import { timed } from './timing';
 
 export type { AnalysisResult };
 
@@ -103,9 +104,7 @@ async function runLegs(legs: Leg[], json: boolean): Promise<boolean> {
 	let passed = true;
 	const report: Array<Leg & AnalysisResult & { ms: number }> = [];
 	for (const leg of legs) {
-		const started = Date.now();
-		const result = await analyzePackage(leg.dir, leg.patterns);
-		const ms = Date.now() - started;
+		const [result, ms] = await timed(() => analyzePackage(leg.dir, leg.patterns));
 		report.push({ ...leg, ...result, error: result.error ? String(result.error) : undefined, ms });
 		passed &&= result.passed;
 		if (json) continue;

@@ -6,13 +6,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { IDataObject, INode, INodeExecutionData, IRun } from 'n8n-workflow';
 
 import { startYunkeSimulator, type YunkeKnobs, type YunkeSimulator } from '../simulators/yunke';
 import { startZhibangSimulator, type ZhibangKnobs, type ZhibangSimulator } from '../simulators/zhibang';
 import { Engine, forgetSessions, loadPackage, setEngineClock, type WorkflowJson } from '../test/engine/engine';
 import { loadNodesBase } from './n8n/nodes-base';
+import { stopwatch } from './timing';
 
 export const EXAMPLES = path.resolve(__dirname, '../examples/workflows');
 export const WORKFLOW_1 = path.join(EXAMPLES, '1-call-logs-to-erp.json');
@@ -144,9 +144,9 @@ export async function startStory(options: ExampleOptions = {}): Promise<Story> {
 		workflow,
 		async run() {
 			const logins = { yunke: yunke.counters.logins, zhibang: zhibang.counters.logins };
-			const started = performance.now();
+			const elapsed = stopwatch();
 			const result = await engine.run(workflow, { startNode: W1.start });
-			const ms = performance.now() - started;
+			const ms = elapsed();
 			if (result.error) throw result.error;
 			const output = (node: string, index = 0) => {
 				const task = result.run.data.resultData.runData[node]?.[0];

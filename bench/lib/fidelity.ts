@@ -4,6 +4,8 @@
  * what must differ between two runs is masked: the simulator's address, session cookies and ids,
  * the login's RSA ciphertext (random padding), the expiry and signature of a signed download URL.
  */
+import { Cookie } from 'tough-cookie';
+
 import { bodyText, type CapturedRequest } from './outbound';
 
 export interface Fidelity {
@@ -15,6 +17,15 @@ export interface Fidelity {
 
 const SESSION_HEADERS = new Set(['userid', 'zbapi-token']);
 const VOLATILE_BODY_FIELDS = new Set(['password', 'session']);
+
+/** A Cookie header with its names kept and every value masked: `a=<value>; b=<value>`. */
+function maskedCookies(header: string): string {
+	return header
+		.split(';')
+		.map((pair) => Cookie.parse(pair, { loose: true }))
+		.map((cookie) => (cookie ? `${cookie.key}=<value>` : '<unparsable>'))
+		.join('; ');
+}
 
 function canonical(request: CapturedRequest, baseUrl: string): { options: string; body: string } {
 	const swap = (value: unknown): unknown => {
@@ -28,7 +39,7 @@ function canonical(request: CapturedRequest, baseUrl: string): { options: string
 	const headers = (options.headers ?? {}) as Record<string, unknown>;
 	for (const key of Object.keys(headers)) {
 		const lower = key.toLowerCase();
-		if (lower === 'cookie') headers[key] = String(headers[key]).replace(/=([^;]*)/g, '=<value>');
+		if (lower === 'cookie') headers[key] = maskedCookies(String(headers[key]));
 		else if (SESSION_HEADERS.has(lower)) headers[key] = '<session>';
 	}
 	let body = bodyText(request).split(baseUrl).join('<sim>');

