@@ -76,7 +76,7 @@ describe('version 1.1 defaults on Yunke call logs', () => {
 describe('version 1.1 score bands', () => {
 	const LEVELS = { veryHigh: '175', high: '289', medium: '176', low: '177', veryLow: '290' };
 	const lead = (score: number) => [{ customerPhone: '13900001234', customerName: '周先生', customerCompany: '周氏贸易', score }];
-	const scored = (options: IDataObject): INodeParameters => ({ ...REQUIRED, score: '={{ $json.score }}', options });
+	const scored = (options: INodeParameters): INodeParameters => ({ ...REQUIRED, score: '={{ $json.score }}', options });
 
 	it('moved lower bounds decide the band', async () => {
 		// The seed's bands put 80 in 75–89 (289 较高); with Very High from 80 it is 很高.
