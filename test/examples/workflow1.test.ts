@@ -93,7 +93,7 @@ test('one lead the ERP refuses goes to the error branch with its reason; the oth
 	story.moveTo(NOW);
 	const upsert = story.workflow.nodes.find((n) => n.name === W1.upsert)!;
 	const original = upsert.parameters;
-	upsert.parameters = { ...original, options: { onNameConflict: 'fail' } };
+	upsert.parameters = { ...original, options: { ...(original.options as IDataObject), onNameConflict: 'fail' } };
 	try {
 		const { figures, output } = await story.run();
 		const admitted = output(W1.admission, 0).map((i) => i.json);

@@ -2,8 +2,10 @@
 import {
 	assignmentForScore,
 	assignmentSatisfied,
+	bandLabel,
 	bandOfScore,
 	checkAssignmentRule,
+	checkBandFloors,
 	checkKhid,
 	compareField,
 	diffRecord,
@@ -13,6 +15,7 @@ import {
 	parseScore,
 	sameKhid,
 	tierForScore,
+	VALUE_BANDS,
 	valueLevelForScore,
 } from '../../nodes/Zhibang/rules';
 
@@ -71,6 +74,36 @@ describe('score → value level (seed bands 90–100→175, 75–89→289, 60–
 		expect([95, 80, 65, 50, 10].map((s) => valueLevelForScore(s, ids))).toEqual(['901', '902', '903', '904', '905']);
 		expect(valueLevelForScore(95, { high: '902' })).toBe('175');
 		expect(valueLevelForScore(80, { high: '  ' })).toBe('289');
+	});
+});
+
+describe('the table of score bands', () => {
+	it('lists the bands highest first, the lowest from 0, each labelled with its scores and level', () => {
+		expect(VALUE_BANDS.map((band) => [band.floor, band.levelId])).toEqual([[90, '175'], [75, '289'], [60, '176'], [45, '177'], [0, '290']]);
+		expect(VALUE_BANDS.map((band) => bandLabel(band.key))).toEqual(['90–100 / 很高', '75–89 / 较高', '60–74 / 一般', '45–59 / 较低', '0–44 / 很低']);
+	});
+
+	it('edited lower bounds move the bands and their labels', () => {
+		const checked = checkBandFloors({ veryHigh: 80, low: '20' });
+		expect(checked).toEqual({ ok: true, floors: { veryHigh: 80, high: 75, medium: 60, low: 20, veryLow: 0 } });
+		if (!checked.ok) return;
+		expect([80, 79, 30, 19].map((score) => bandOfScore(score, checked.floors))).toEqual(['veryHigh', 'high', 'low', 'veryLow']);
+		expect(bandLabel('veryLow', checked.floors)).toBe('0–19 / 很低');
+	});
+
+	it.each([
+		[{ high: 90 }, 'High 90'],
+		[{ veryHigh: 101 }, 'Very High 101'],
+		[{ low: 0 }, 'Low 0'],
+		[{ medium: -5 }, 'Medium -5'],
+		[{ medium: 60.5 }, 'Medium 60.5'],
+		[{ medium: 'abc' }, 'Medium abc'],
+	])('refuses %p, naming the bounds it got', (given, shown) => {
+		const checked = checkBandFloors(given);
+		expect(checked.ok).toBe(false);
+		if (checked.ok) return;
+		expect(checked.reasonEn).toContain(shown);
+		expect(checked.reasonZh).toMatch(/从高到低严格递减/);
 	});
 });
 

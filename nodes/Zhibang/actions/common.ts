@@ -62,14 +62,60 @@ export const verifySaveOptions: INodeProperties = {
 	options: [verifySaveOption()],
 };
 
-/** Customer source (客户来源 ly), loaded from the ERP. */
+/** One parameter declared twice: as version 1 had it, and as version 1.1 has it (a changed default or list). */
+export function perVersion(v1: INodeProperties, v11: INodeProperties): INodeProperties[] {
+	const shown = (property: INodeProperties, version: typeof ONLY_V1 | typeof SINCE_V1_1): INodeProperties => ({
+		...property,
+		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, ...version } },
+	});
+	return [shown(v1, ONLY_V1), shown(v11, SINCE_V1_1)];
+}
+
+/** Version 1.1: the ids of the ERP's lists are install data, so they are picked, not defaulted. */
+export const erpIdsNotice: INodeProperties = {
+	displayName:
+		'Source, category, value level and follow-up method IDs differ per ERP installation: pick them from the lists, which are loaded from your ERP / 来源、分类、价值评估、跟进方式的 ID 因 ERP 安装而异：请从下拉列表中选择（列表从你的 ERP 加载）',
+	name: 'erpIdsNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: SINCE_V1_1 },
+};
+
+/** Customer source (客户来源 ly), loaded from the ERP; not required by the ERP, so empty sends none. */
 export const sourceField: INodeProperties = {
 	displayName: 'Source Name or ID',
 	name: 'source',
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getSources' },
+	default: '',
+	description: 'Customer source (客户来源 ly); empty sends none. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+/** Version 1's source: the seed's 171 网站注册 as default. */
+export const SOURCE_V1: INodeProperties = {
+	...sourceField,
 	default: '171',
 	description: 'Customer source (客户来源 ly); the seed uses 171 网站注册 for WeChat customers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+/** Customer category (客户分类 sort1), loaded from the ERP. */
+const categoryOption: INodeProperties = {
+	displayName: 'Category Name or ID',
+	name: 'category',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getCategories' },
+	default: '',
+	description: 'Customer category (客户分类 sort1): a category, or "category,stage" for a follow-up stage. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+/** The category as a parameter of its own: the ERP requires one. */
+export const categoryField: INodeProperties = { ...categoryOption, required: true };
+
+/** Version 1's category: the text 微信客户 as default. */
+export const CATEGORY_V1: INodeProperties = {
+	...categoryField,
+	default: '微信客户',
+	description: 'Customer category (客户分类 sort1). The default 微信客户 is sent as text, as the seed does; pick from the list to send the ID (or "category,stage"). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 /** Sex of a person (性别), as the ERP stores it. */
@@ -111,14 +157,7 @@ export const CUSTOMER_FIELD_IDS: Record<string, string> = {
 const CUSTOMER_FIELD_PROPERTIES: INodeProperties[] = [
 	{ displayName: 'Address / 地址', name: 'address', type: 'string', default: '' },
 	{ displayName: 'Area ID / 区域ID', name: 'area', type: 'string', default: '', description: 'Region ID from the ERP area list (区域)' },
-	{
-		displayName: 'Category Name or ID',
-		name: 'category',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getCategories' },
-		default: '',
-		description: 'Customer category (客户分类 sort1): a category, or "category,stage" for a follow-up stage. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	categoryOption,
 	{ displayName: 'Contact Name / 联系人', name: 'contactName', type: 'string', default: '', description: 'Primary contact of a company customer (联系人姓名)' },
 	{
 		displayName: 'Customer Number / 客户编号',

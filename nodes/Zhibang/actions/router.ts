@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { parameterError, route, type OperationTable } from '../../shared/execute';
+import { route, type OperationTable } from '../../shared/execute';
 import * as contact from './contact';
 import * as custom from './custom';
 import * as customer from './customer';
@@ -23,23 +23,21 @@ const operations: OperationTable = {
 	custom: { apiCall: custom.apiCall.execute },
 };
 
-/** The "Concurrency" option of the upsert (1–10); every other operation runs one item at a time. */
-function concurrencyOf(this: IExecuteFunctions, resource: string, operation: string): number {
-	if (resource !== 'customer' || operation !== 'upsert' || this.getInputData().length === 0) return 1;
-	const value = Number(this.getNodeParameter('options.concurrency', 0, 1));
-	if (!Number.isInteger(value) || value < 1 || value > 10) {
-		throw parameterError(this.getNode(), '并发数必须是 1–10 的整数', 'Concurrency must be a whole number from 1 to 10');
-	}
-	return value;
+/** What an operation module may export about how its items run; without it, one item at a time. */
+interface RunSettings {
+	concurrency?: (this: IExecuteFunctions) => number;
+	reportSessionRefreshes?: boolean;
 }
+
+const runSettings: Record<string, Record<string, RunSettings>> = { customer: { upsert: customer.upsert } };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// Two outputs (Admitted, Rejected) instead of one item list: not a per-item operation.
 	if (this.getNodeParameter('resource', 0) === 'lead' && this.getNodeParameter('operation', 0) === 'checkAdmission') {
 		return await lead.checkAdmission.execute.call(this);
 	}
-	return await route.call(this, operations, (resource, operation) => ({
-		concurrency: concurrencyOf.call(this, resource, operation),
-		reportSessionRefreshes: resource === 'customer' && operation === 'upsert',
-	}));
+	return await route.call(this, operations, (resource, operation) => {
+		const settings = runSettings[resource]?.[operation];
+		return { concurrency: settings?.concurrency?.call(this) ?? 1, reportSessionRefreshes: settings?.reportSessionRefreshes === true };
+	});
 }

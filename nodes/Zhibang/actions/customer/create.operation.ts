@@ -4,21 +4,24 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { allocateCustomer, saveCustomer, type Datas } from '../../api';
 import { readCustomerIfExists, unverifiedOutput, verifyCustomer } from '../../helpers/customers';
 import { saveChecked } from '../../helpers/recovery';
-import { CUSTOMER_TYPE_OPTIONS, customerFieldOptions, customerFieldsToDatas, intsortOf, missingField, str, verifySaveOptions } from '../common';
+import {
+	CATEGORY_V1,
+	categoryField,
+	CUSTOMER_TYPE_OPTIONS,
+	customerFieldOptions,
+	customerFieldsToDatas,
+	erpIdsNotice,
+	intsortOf,
+	missingField,
+	perVersion,
+	str,
+	verifySaveOptions,
+} from '../common';
 
 const show = { resource: ['customer'], operation: ['create'] };
 
-export const categoryProperty: INodeProperties = {
-	displayName: 'Category Name or ID',
-	name: 'category',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getCategories' },
-	default: '微信客户',
-	required: true,
-	description: 'Customer category (客户分类 sort1). The default 微信客户 is sent as text, as the seed does; pick from the list to send the ID (or "category,stage"). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
-
 const properties: INodeProperties[] = [
+	erpIdsNotice,
 	{
 		displayName: 'Customer Type / 客户类型',
 		name: 'customerType',
@@ -35,7 +38,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'Company name, or the person’s name for a person customer (客户名称)',
 	},
-	categoryProperty,
+	...perVersion(CATEGORY_V1, categoryField),
 	{
 		displayName: 'Contact Name / 联系人',
 		name: 'contactName',

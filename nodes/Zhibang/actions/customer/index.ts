@@ -5,7 +5,7 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
-import * as upsert from './upsert.operation';
+import * as upsert from './upsert';
 
 export { assign, create, get, getAll, update, upsert };
 
