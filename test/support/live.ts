@@ -1,0 +1,31 @@
+/**
+ * A per-file fixture for jest: created before all tests of the file, reset before each, closed after
+ * all. The returned object stands in for it from the start (tests are declared before it exists) and
+ * forwards every read to the live object, methods bound to it.
+ */
+export interface LiveHooks<T> {
+	/** Before each test (e.g. simulator back to its seed). */
+	reset?(live: T): unknown;
+	/** After all tests of the file. */
+	close(live: T): unknown;
+}
+
+export function useLive<T extends object>(what: string, create: () => Promise<T>, hooks: LiveHooks<T>): T {
+	let live: T | undefined;
+	beforeAll(async () => {
+		live = await create();
+	});
+	afterAll(async () => {
+		if (live) await hooks.close(live);
+	});
+	beforeEach(async () => {
+		if (live) await hooks.reset?.(live);
+	});
+	return new Proxy({} as T, {
+		get: (_target, key) => {
+			if (!live) throw new Error(`${what} is only available inside tests`);
+			const value: unknown = Reflect.get(live, key, live);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(live) : value;
+		},
+	});
+}
