@@ -4,6 +4,7 @@
  */
 import axios from 'axios';
 
+import { responseCookies } from '../support/cookies';
 import { Browser, DEMO, DISABLED, forgeEncrypt, LOCKED, MULTI, useYunkeSimulator } from './yunke-client';
 import type { CallRecord } from '../../simulators/yunke';
 
@@ -84,10 +85,11 @@ describe('Yunke simulator', () => {
 				message: '登录成功',
 				data: { id: 'u_800138000', token: expect.any(String), companyCode: '2fy7qa', name: expect.any(String), phone: DEMO.phone },
 			});
-			const setCookie: string[] = res.headers['set-cookie'] ?? [];
-			expect(setCookie.find((c) => c.startsWith('user='))).toMatch(/; Path=\/; HttpOnly$/);
-			expect(setCookie.find((c) => c.startsWith('userToken='))).toMatch(/; Path=\/; HttpOnly$/);
-			expect(setCookie.find((c) => c.startsWith('JESONG_USER_ID='))).toMatch(/^JESONG_USER_ID=\d{32}; Path=\/$/);
+			expect(responseCookies(res.headers['set-cookie'])).toEqual({
+				user: { key: 'user', value: expect.any(String), path: '/', httpOnly: true },
+				userToken: { key: 'userToken', value: expect.any(String), path: '/', httpOnly: true },
+				JESONG_USER_ID: { key: 'JESONG_USER_ID', value: expect.stringMatching(/^\d{32}$/), path: '/' },
+			});
 			expect(sim.counters.logins).toBe(1);
 			expect(sim.counters.loginAttempts).toBe(1);
 			const list = await b.list({ pageSize: 1 });

@@ -8,6 +8,7 @@ import type { IDataObject, INodeCredentialsDetails, INodeExecutionData, INodePar
 
 import { signedRecordUrl, type YunkeSimulator } from '../../simulators/yunke';
 import { Engine, loadPackage, shutdownEngine } from '../engine/engine';
+import { requestCookies } from '../support/cookies';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 import { YUNKE_NODE } from '../support/workflows';
 import { errorClass, errorSurface, isBilingual, jsonOf, outputOf, runYunke, unmaskedMobiles } from './helpers';
@@ -30,9 +31,8 @@ afterAll(async () => {
 /** Values that must never reach an output item or an error: the password and the session cookies. */
 function secrets(): string[] {
 	const data = engine.store.get(cred.id!).data;
-	const cookieValues = String(data.sessionToken ?? '')
-		.split('; ')
-		.map((pair) => pair.slice(pair.indexOf('=') + 1))
+	const cookieValues = requestCookies(String(data.sessionToken ?? ''))
+		.map((cookie) => cookie.value)
 		.filter((value) => value.length >= 8);
 	expect(cookieValues.length).toBeGreaterThanOrEqual(2); // user and userToken
 	return [String(data.password), ...cookieValues];
