@@ -34,6 +34,11 @@ export function chain(items: IDataObject[], ...nodes: INode[]): WorkflowJson {
 	return { nodes: all, connections };
 }
 
+/** Start (items) → Zhibang Lead → Check Admission, named "Admission" (outputs 0 Admitted, 1 Rejected). */
+export function admissionWorkflow(items: IDataObject[], parameters: INodeParameters = {}, extra: Partial<INode> = {}): WorkflowJson {
+	return chain(items, node('Admission', ZHIBANG_NODE, { ...ADMISSION, ...parameters }, extra));
+}
+
 /**
  * Zhibang Create or Update for company leads shaped `{id, name, company, phone, score}`
  * (the seed's 中台 contacts): customer number `WX{id}`.
