@@ -11,9 +11,9 @@ import { after, before, beforeEach, describe, mock, test } from 'node:test';
 import { formatShanghai, recordingBytesFor, recordingSizeFor, type YunkeSimulator } from '../../simulators/yunke';
 import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
-import { chain, node, YUNKE_NODE, YUNKE_TRIGGER } from '../support/workflows';
+import { node, YUNKE_TRIGGER, yunkeWorkflow } from '../support/workflows';
 import { Engine28 } from './engine28';
-import { assertOnlyCompatN8n, loadStagedPackage } from './support';
+import { assertOnlyCompatN8n, loadStagedPackage, nodeOutput } from './support';
 import type { IDataObject, INodeCredentialsDetails, INodeParameters } from './types';
 
 const DAY = 86_400_000;
@@ -24,9 +24,7 @@ const PIN = Date.parse('2026-03-02T10:00:00+08:00');
 let pkg: LoadedPackage;
 let sim: YunkeSimulator;
 
-function yunke(credential: INodeCredentialsDetails, parameters: INodeParameters): WorkflowJson {
-	return chain([{}], node('Yunke', YUNKE_NODE, parameters, { credentials: { yunkeApi: credential } }));
-}
+const yunke = (credential: INodeCredentialsDetails, parameters: INodeParameters) => yunkeWorkflow(credential, parameters);
 
 const tree = (credential: INodeCredentialsDetails) => yunke(credential, { resource: 'department', operation: 'getTree', includeUsers: false });
 
@@ -43,11 +41,7 @@ function callLogs(credential: INodeCredentialsDetails, extra: INodeParameters = 
 	});
 }
 
-function output(result: RunResult, nodeName = 'Yunke'): IDataObject[] {
-	const error = result.nodeError(nodeName) ?? result.error;
-	if (error) assert.fail(`${nodeName} failed: ${error.message} ${(error as { description?: string }).description ?? ''}`);
-	return result.output(nodeName).map((item) => item.json);
-}
+const output = (result: RunResult) => nodeOutput(result, 'Yunke');
 
 const ids = (rows: ReadonlyArray<{ id?: unknown }>) => rows.map((row) => String(row.id));
 

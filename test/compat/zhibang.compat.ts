@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import type { ZhibangSimulator } from '../../simulators/zhibang';
-import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
+import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult } from '../engine/engine';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
-import { chain, node, ZHIBANG_NODE } from '../support/workflows';
+import { UPSERT_LEADS_BY_KHID, zhibangWorkflow } from '../support/workflows';
 import { Engine28 } from './engine28';
-import { assertOnlyCompatN8n, loadStagedPackage } from './support';
+import { assertOnlyCompatN8n, loadStagedPackage, nodeOutput } from './support';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialsDetails, INodeParameters } from './types';
 
 const LIST_ROUTE = '/sysa/mobilephone/salesmanage/custom/list.asp';
@@ -22,18 +22,12 @@ const SEEDED = 450;
 let pkg: LoadedPackage;
 let sim: ZhibangSimulator;
 
-function zhibang(credential: INodeCredentialsDetails, parameters: INodeParameters, items: IDataObject[] = [{}]): WorkflowJson {
-	return chain(items, node('Zhibang', ZHIBANG_NODE, parameters, { credentials: { zhibangApi: credential } }));
-}
+const zhibang = zhibangWorkflow;
 
 const users = (credential: INodeCredentialsDetails) => zhibang(credential, { resource: 'user', operation: 'getAll', returnAll: true });
 const customers = (credential: INodeCredentialsDetails) => zhibang(credential, { resource: 'customer', operation: 'getAll', returnAll: true });
 
-function output(result: RunResult, nodeName = 'Zhibang'): IDataObject[] {
-	const error = result.nodeError(nodeName) ?? result.error;
-	if (error) assert.fail(`${nodeName} failed: ${error.message} ${(error as { description?: string }).description ?? ''}`);
-	return result.output(nodeName).map((item) => item.json);
-}
+const output = (result: RunResult) => nodeOutput(result, 'Zhibang');
 
 function fresh(overrides: ICredentialDataDecryptedObject = {}) {
 	const engine = new Engine28(pkg);
@@ -126,15 +120,8 @@ describe('Zhibang node: Customer → Create or Update on n8n 2.8', () => {
 	}));
 
 	const UPSERT: INodeParameters = {
-		resource: 'customer',
-		operation: 'upsert',
-		customerType: 'company',
-		matchBy: 'khid',
+		...UPSERT_LEADS_BY_KHID,
 		customerNumber: '=CP{{ $json.id }}',
-		mobile: '={{ $json.phone }}',
-		name: '={{ $json.company }}',
-		contactName: '={{ $json.name }}',
-		score: '={{ $json.score }}',
 		assignByScore: true,
 		goldUserId: '61',
 		salesUserId: '62',

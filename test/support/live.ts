@@ -3,6 +3,8 @@
  * all. The returned object stands in for it from the start (tests are declared before it exists) and
  * forwards every read to the live object, methods bound to it.
  */
+import { shutdownEngine } from '../engine/engine';
+
 export interface LiveHooks<T> {
 	/** Before each test (e.g. simulator back to its seed). */
 	reset?(live: T): unknown;
@@ -26,6 +28,17 @@ export function useLive<T extends object>(what: string, create: () => Promise<T>
 			if (!live) throw new Error(`${what} is only available inside tests`);
 			const value: unknown = Reflect.get(live, key, live);
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(live) : value;
+		},
+	});
+}
+
+/** A simulator + engine harness for a test file: its own reset() before each test; after all, closed and the engine shut down. */
+export function useHarnessOf<T extends { reset(): Promise<void>; close(): Promise<void> }>(what: string, create: () => Promise<T>): T {
+	return useLive(what, create, {
+		reset: async (live) => await live.reset(),
+		close: async (live) => {
+			await live.close();
+			await shutdownEngine();
 		},
 	});
 }

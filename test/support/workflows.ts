@@ -1,5 +1,5 @@
 /** Small builders for test workflows: Start → node(s). */
-import type { IConnections, IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { IConnections, IDataObject, INode, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 
 import { PACKAGE_NAME, START_NODE_TYPE, type WorkflowJson } from '../engine/engine';
 
@@ -32,6 +32,16 @@ export function chain(items: IDataObject[], ...nodes: INode[]): WorkflowJson {
 		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
 	}
 	return { nodes: all, connections };
+}
+
+/** Start (items) → a Yunke node named "Yunke" using the credential. */
+export function yunkeWorkflow(credential: INodeCredentialsDetails, parameters: INodeParameters, items: IDataObject[] = [{}], extra: Partial<INode> = {}): WorkflowJson {
+	return chain(items, node('Yunke', YUNKE_NODE, parameters, { credentials: { yunkeApi: credential }, ...extra }));
+}
+
+/** Start (items) → a Zhibang node named "Zhibang" using the credential. */
+export function zhibangWorkflow(credential: INodeCredentialsDetails, parameters: INodeParameters, items: IDataObject[] = [{}], extra: Partial<INode> = {}): WorkflowJson {
+	return chain(items, node('Zhibang', ZHIBANG_NODE, parameters, { credentials: { zhibangApi: credential }, ...extra }));
 }
 
 /** Start (items) → Zhibang Lead → Check Admission, named "Admission" (outputs 0 Admitted, 1 Rejected). */

@@ -2,7 +2,7 @@
 import type { IDataObject, INode, INodeCredentialsDetails, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { Engine, RunResult } from '../engine/engine';
-import { chain, node, YUNKE_NODE } from '../support/workflows';
+import { node, YUNKE_NODE, yunkeWorkflow } from '../support/workflows';
 
 /** "YYYY-MM-DD HH:mm" of an instant in Beijing, computed with Intl (independent of the node's own conversion). */
 export function beijingMinute(instant: string | number | Date): string {
@@ -31,15 +31,20 @@ export function yunkeNode(name: string, parameters: INodeParameters, credentials
 	return node(name, YUNKE_NODE, parameters, { credentials: { yunkeApi: credentials }, ...extra });
 }
 
+export interface RunOptions {
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+}
+
 /** Start (items) → one Yunke node named "Yunke"; runs it and returns the result. */
 export async function runYunke(
 	engine: Engine,
 	credentials: INodeCredentialsDetails,
 	parameters: INodeParameters,
-	options: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+	options: RunOptions = {},
 ): Promise<RunResult> {
 	const extra: Partial<INode> = options.continueOnFail ? { onError: 'continueRegularOutput' } : {};
-	return await engine.run(chain(options.items ?? [{}], yunkeNode('Yunke', parameters, credentials, extra)));
+	return await engine.run(yunkeWorkflow(credentials, parameters, options.items, extra));
 }
 
 /** Output of the "Yunke" node; fails the test with the node's error when it has none. */

@@ -3,7 +3,7 @@ import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-
 
 import { useNockedEngine } from '../support/nock';
 import { FAST_ADVANCED } from '../support/sims';
-import { ZHIBANG_NODE, chain, node } from '../support/workflows';
+import { zhibangWorkflow } from '../support/workflows';
 import { FakeZhibang, TOKEN, type Call } from './fakeZhibang';
 
 export const BASE = 'http://erp.example.test:46088';
@@ -38,7 +38,7 @@ export function useFakeZhibang() {
 	beforeEach(() => fake.reset());
 
 	async function run(parameters: INodeParameters, items: IDataObject[] = [{}]): Promise<IDataObject[]> {
-		const result = await engine.run(chain(items, node('Zhibang', ZHIBANG_NODE, parameters, { credentials: { zhibangApi: cred! } })));
+		const result = await engine.run(zhibangWorkflow(cred!, parameters, items));
 		const error = result.nodeError('Zhibang');
 		// The engine keeps a serialised copy of the node's error: rethrow it as an Error.
 		if (error) throw Object.assign(new Error(error.message), { name: error.name });
