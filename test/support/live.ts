@@ -3,7 +3,7 @@
  * all. The returned object stands in for it from the start (tests are declared before it exists) and
  * forwards every read to the live object, methods bound to it.
  */
-import { shutdownEngine } from '../engine/engine';
+import { forgetSessions, shutdownEngine } from '../engine/engine';
 
 export interface LiveHooks<T> {
 	/** Before each test (e.g. simulator back to its seed). */
@@ -38,6 +38,23 @@ export function useHarnessOf<T extends { reset(): Promise<void>; close(): Promis
 		reset: async (live) => await live.reset(),
 		close: async (live) => {
 			await live.close();
+			await shutdownEngine();
+		},
+	});
+}
+
+/**
+ * A simulator for a test file whose tests build their own engines: back to its start and every
+ * engine's sessions forgotten before each test; after all, closed and the engine shut down.
+ */
+export function useSimulator<T extends { reset(): void; close(): Promise<void> }>(what: string, start: () => Promise<T>): T {
+	return useLive(what, start, {
+		reset: (sim) => {
+			sim.reset();
+			forgetSessions();
+		},
+		close: async (sim) => {
+			await sim.close();
 			await shutdownEngine();
 		},
 	});

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { formatShanghai, parseShanghai, MISSING_DEPARTMENT, type CallRecord } from '../../simulators/yunke';
 import { setEngineClock } from '../engine/engine';
 import { chain } from '../support/workflows';
-import { jsonOf, outputOf, yunkeNode } from './helpers';
+import { jsonOf, outputOf, yunkeNode, subtreeIds } from './helpers';
 import { useYunkeHarness } from './harness';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 
@@ -28,16 +28,7 @@ function callsBetween(start: number, end: number, calls: readonly CallRecord[] =
 
 /** The department with this id and every department below it (from the simulator's department list). */
 function subtreeNames(rootId: string): Set<string> {
-	const ids = new Set([rootId]);
-	for (let grew = true; grew; ) {
-		grew = false;
-		for (const d of h.sim.departments) {
-			if (!ids.has(d.id) && ids.has(d.parentId)) {
-				ids.add(d.id);
-				grew = true;
-			}
-		}
-	}
+	const ids = subtreeIds(h.sim.departments, rootId);
 	return new Set(h.sim.departments.filter((d) => ids.has(d.id)).map((d) => d.name));
 }
 

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { loginUsersOf } from '../../simulators/yunke/data';
 import { YUNKE_NODE } from '../support/workflows';
-import { errorClass, isBilingual, jsonOf } from './helpers';
+import { errorClass, isBilingual, jsonOf, subtreeIds } from './helpers';
 import { useYunkeHarness } from './harness';
 import { yunkeCredentialData } from '../support/sims';
 
@@ -32,20 +32,6 @@ function path(deptId: string): string {
 	const names: string[] = [];
 	for (let d = h.sim.departments.find((x) => x.id === deptId); d; d = h.sim.departments.find((x) => x.id === d!.parentId)) names.unshift(d.name);
 	return names.join(' / ');
-}
-
-function subtree(rootId: string): Set<string> {
-	const ids = new Set([rootId]);
-	for (let grew = true; grew; ) {
-		grew = false;
-		for (const d of h.sim.departments) {
-			if (!ids.has(d.id) && ids.has(d.parentId)) {
-				ids.add(d.id);
-				grew = true;
-			}
-		}
-	}
-	return ids;
 }
 
 /** A tree node reduced to what can be compared: id, parent, children ids, sorted user ids. */
@@ -115,7 +101,7 @@ describe('Get Many Users', () => {
 	});
 
 	test('a department filter includes sub-departments; Limit cuts the list', async () => {
-		const wanted = subtree('d_sales2');
+		const wanted = subtreeIds(h.sim.departments, 'd_sales2');
 		const expected = simUsers().filter((u) => wanted.has(u.departmentId));
 		const out = jsonOf(await h.run({ resource: 'department', operation: 'getManyUsers', departmentId: 'd_sales2', returnAll: true }));
 		expect(out.map((u) => u.id).sort()).toEqual(expected.map((u) => u.id).sort());
@@ -146,7 +132,7 @@ describe('dropdowns (loadOptions)', () => {
 		const agent = simUsers().find((u) => u.departmentId === 'd_tele_b')!;
 		expect(all.find((o) => o.value === agent.id)!.name).toBe(`${agent.name}（${path('d_tele_b')}）`);
 
-		const wanted = subtree('d_sales2');
+		const wanted = subtreeIds(h.sim.departments, 'd_sales2');
 		const expected = simUsers().filter((u) => wanted.has(u.departmentId)).map((u) => u.id).sort();
 		// Call Log keeps the department under Filters; Report and Get Many Users have it at the top level.
 		const inFilters = await h.engine.loadOptions(YUNKE_NODE, 'getUsers', { resource: 'callLog', operation: 'getMany', filters: { departmentId: 'd_sales2' } }, { yunkeApi: h.cred });

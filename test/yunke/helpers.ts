@@ -26,6 +26,21 @@ export function beijingDate(instant: string | number | Date): string {
 	return beijingMinute(instant).slice(0, 10);
 }
 
+/** Ids of the department `rootId` and every department below it, from a department list. */
+export function subtreeIds(departments: ReadonlyArray<{ id: string; parentId: string }>, rootId: string): Set<string> {
+	const ids = new Set([rootId]);
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const d of departments) {
+			if (!ids.has(d.id) && ids.has(d.parentId)) {
+				ids.add(d.id);
+				grew = true;
+			}
+		}
+	}
+	return ids;
+}
+
 /** A Yunke node with the given parameters and credential. */
 export function yunkeNode(name: string, parameters: INodeParameters, credentials: INodeCredentialsDetails, extra: Partial<INode> = {}): INode {
 	return node(name, YUNKE_NODE, parameters, { credentials: { yunkeApi: credentials }, ...extra });

@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { formatShanghai, type Agent } from '../../simulators/yunke';
-import { errorClass, isBilingual, jsonOf } from './helpers';
+import { errorClass, isBilingual, jsonOf, subtreeIds } from './helpers';
 import { useYunkeHarness } from './harness';
 
 const DAY = 86_400_000;
@@ -18,23 +18,9 @@ let endDate: string;
 
 type Module = 'outCall' | 'inCall' | 'allCall';
 
-function inSubtree(rootId: string): Set<string> {
-	const ids = new Set([rootId]);
-	for (let grew = true; grew; ) {
-		grew = false;
-		for (const d of h.sim.departments) {
-			if (!ids.has(d.id) && ids.has(d.parentId)) {
-				ids.add(d.id);
-				grew = true;
-			}
-		}
-	}
-	return ids;
-}
-
 /** Per-agent totals from the simulator's calls: active agents of the department subtree, in the simulator's agent order. */
 function expectedRows(module: Module, from: string, to: string, departmentId = 'd_root', userId = ''): IDataObject[] {
-	const depts = inSubtree(departmentId);
+	const depts = subtreeIds(h.sim.departments, departmentId);
 	const agents: Agent[] = h.sim.agents.filter((a) => a.status !== 2 && depts.has(a.deptId) && (!userId || a.id === userId));
 	return agents.map((agent) => {
 		const calls = h.sim.calls.filter((c) => {
