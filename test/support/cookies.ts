@@ -20,7 +20,8 @@ export function responseCookies(setCookie: string[] | undefined): Record<string,
 	for (const header of setCookie ?? []) {
 		const cookie = Cookie.parse(header);
 		if (!cookie) throw new Error(`not a Set-Cookie header: ${header}`);
-		const { creation: _creation, ...attributes } = cookie.toJSON();
+		const attributes: Record<string, unknown> = { ...cookie.toJSON() };
+		delete attributes.creation;
 		out[cookie.key] = attributes;
 	}
 	return out;
