@@ -10,8 +10,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 
 import { loadPackage, PACKAGE_ROOT, type LoadedPackage, type RunResult } from '../engine/engine';
+import type { SuiteHooks } from '../support/live';
 import type { IDataObject } from './types';
 
 /** The n8n line this folder pins (test/compat/package.json). */
@@ -59,3 +61,6 @@ export function nodeOutput(result: RunResult, nodeName: string): IDataObject[] {
 	if (error) assert.fail(`${nodeName} failed: ${error.message} ${(error as { description?: string }).description ?? ''}`);
 	return result.output(nodeName).map((item) => item.json);
 }
+
+/** node:test's hooks, for the shared per-file fixtures of test/support/live.ts. */
+export const NODE_TEST_HOOKS: SuiteHooks = { beforeAll: before, afterAll: after, beforeEach };

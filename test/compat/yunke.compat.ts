@@ -6,14 +6,15 @@
  * of Return All, the trigger's polls, and a recording download (a stream into n8n 2.8's binary data).
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, mock, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 
-import { formatShanghai, recordingBytesFor, recordingSizeFor, type YunkeSimulator } from '../../simulators/yunke';
-import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
+import { formatShanghai, recordingBytesFor, recordingSizeFor } from '../../simulators/yunke';
+import { forgetSessions, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
+import { useSimulator } from '../support/live';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 import { node, YUNKE_TRIGGER, yunkeWorkflow } from '../support/workflows';
 import { Engine28 } from './engine28';
-import { assertOnlyCompatN8n, loadStagedPackage, nodeOutput } from './support';
+import { assertOnlyCompatN8n, loadStagedPackage, NODE_TEST_HOOKS, nodeOutput } from './support';
 import type { IDataObject, INodeCredentialsDetails, INodeParameters } from './types';
 
 const DAY = 86_400_000;
@@ -22,7 +23,7 @@ const LIST = '/pc/callLog/list';
 const PIN = Date.parse('2026-03-02T10:00:00+08:00');
 
 let pkg: LoadedPackage;
-let sim: YunkeSimulator;
+const sim = useSimulator('the Yunke simulator', async () => await yunkeSim({ callCount: 650, days: 30 }, { now: PIN }), NODE_TEST_HOOKS);
 
 const yunke = (credential: INodeCredentialsDetails, parameters: INodeParameters) => yunkeWorkflow(credential, parameters);
 
@@ -47,19 +48,9 @@ const ids = (rows: ReadonlyArray<{ id?: unknown }>) => rows.map((row) => String(
 
 before(async () => {
 	pkg = await loadStagedPackage();
-	sim = await yunkeSim({ callCount: 650, days: 30 }, { now: PIN });
 });
 
-beforeEach(() => {
-	sim.reset();
-	forgetSessions();
-});
-
-after(async () => {
-	await sim?.close();
-	await shutdownEngine();
-	assertOnlyCompatN8n();
-});
+after(() => assertOnlyCompatN8n());
 
 describe('Yunke credential on n8n 2.8', () => {
 	test('one login for several executions; the persisted session is reused by a fresh process', async () => {

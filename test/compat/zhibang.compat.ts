@@ -6,21 +6,21 @@
  * Get Many, and Customer → Create or Update run twice over the same contacts (no duplicates).
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
-import type { ZhibangSimulator } from '../../simulators/zhibang';
-import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult } from '../engine/engine';
+import { forgetSessions, type LoadedPackage, type RunResult } from '../engine/engine';
+import { useSimulator } from '../support/live';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
 import { UPSERT_LEADS_BY_KHID, zhibangWorkflow } from '../support/workflows';
 import { Engine28 } from './engine28';
-import { assertOnlyCompatN8n, loadStagedPackage, nodeOutput } from './support';
+import { assertOnlyCompatN8n, loadStagedPackage, NODE_TEST_HOOKS, nodeOutput } from './support';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialsDetails, INodeParameters } from './types';
 
 const LIST_ROUTE = '/sysa/mobilephone/salesmanage/custom/list.asp';
 const SEEDED = 450;
 
 let pkg: LoadedPackage;
-let sim: ZhibangSimulator;
+const sim = useSimulator('the Zhibang simulator', async () => await zhibangSim({ seedCustomers: SEEDED }), NODE_TEST_HOOKS);
 
 const zhibang = zhibangWorkflow;
 
@@ -36,19 +36,9 @@ function fresh(overrides: ICredentialDataDecryptedObject = {}) {
 
 before(async () => {
 	pkg = await loadStagedPackage();
-	sim = await zhibangSim({ seedCustomers: SEEDED });
 });
 
-beforeEach(() => {
-	sim.reset();
-	forgetSessions();
-});
-
-after(async () => {
-	await sim?.close();
-	await shutdownEngine();
-	assertOnlyCompatN8n();
-});
+after(() => assertOnlyCompatN8n());
 
 describe('Zhibang credential on n8n 2.8', () => {
 	test('one login for several executions; the persisted token is reused by a fresh process', async () => {

@@ -1,7 +1,8 @@
 /**
- * A per-file fixture for jest: created before all tests of the file, reset before each, closed after
- * all. The returned object stands in for it from the start (tests are declared before it exists) and
- * forwards every read to the live object, methods bound to it.
+ * A per-file fixture: created before all tests of the file, reset before each, closed after all.
+ * The returned object stands in for it from the start (tests are declared before it exists) and
+ * forwards every read to the live object, methods bound to it. Jest's hooks by default; the
+ * compatibility run (node:test) passes its own.
  */
 import { forgetSessions, shutdownEngine } from '../engine/engine';
 
@@ -12,15 +13,24 @@ export interface LiveHooks<T> {
 	close(live: T): unknown;
 }
 
-export function useLive<T extends object>(what: string, create: () => Promise<T>, hooks: LiveHooks<T>): T {
+/** The test runner's hooks (jest's globals, or node:test's before / after / beforeEach). */
+export interface SuiteHooks {
+	beforeAll(fn: () => Promise<void>): void;
+	afterAll(fn: () => Promise<void>): void;
+	beforeEach(fn: () => Promise<void>): void;
+}
+
+const jestHooks = (): SuiteHooks => ({ beforeAll, afterAll, beforeEach });
+
+export function useLive<T extends object>(what: string, create: () => Promise<T>, hooks: LiveHooks<T>, suite = jestHooks()): T {
 	let live: T | undefined;
-	beforeAll(async () => {
+	suite.beforeAll(async () => {
 		live = await create();
 	});
-	afterAll(async () => {
+	suite.afterAll(async () => {
 		if (live) await hooks.close(live);
 	});
-	beforeEach(async () => {
+	suite.beforeEach(async () => {
 		if (live) await hooks.reset?.(live);
 	});
 	return new Proxy({} as T, {
@@ -47,8 +57,8 @@ export function useHarnessOf<T extends { reset(): Promise<void>; close(): Promis
  * A simulator for a test file whose tests build their own engines: back to its start and every
  * engine's sessions forgotten before each test; after all, closed and the engine shut down.
  */
-export function useSimulator<T extends { reset(): void; close(): Promise<void> }>(what: string, start: () => Promise<T>): T {
-	return useLive(what, start, {
+export function useSimulator<T extends { reset(): void; close(): Promise<void> }>(what: string, start: () => Promise<T>, suite = jestHooks()): T {
+	const hooks: LiveHooks<T> = {
 		reset: (sim) => {
 			sim.reset();
 			forgetSessions();
@@ -57,5 +67,6 @@ export function useSimulator<T extends { reset(): void; close(): Promise<void> }
 			await sim.close();
 			await shutdownEngine();
 		},
-	});
+	};
+	return useLive(what, start, hooks, suite);
 }
