@@ -7,7 +7,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { Engine, loadPackage, shutdownEngine } from '../engine/engine';
 import { ADMISSION_BATCH as BATCH, GOOD_LEAD as good } from '../support/leads';
-import { admissionWorkflow as workflow, ZHIBANG_NODE } from '../support/workflows';
+import { ADMISSION_FIELDS_MAPPED, admissionWorkflow as workflow, ZHIBANG_NODE } from '../support/workflows';
 
 let engine: Engine;
 
@@ -79,16 +79,7 @@ describe('Zhibang → Lead → Check Admission', () => {
 			{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'person', ok: 1, rating: 61 },
 			{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'company', ok: 1, rating: 61 },
 		];
-		const result = await engine.run(
-			workflow(items, {
-				leadMobile: '={{ $json.phone }}',
-				leadName: '={{ $json.nick }}',
-				leadCompany: '={{ $json.org }}',
-				leadType: '={{ $json.kind }}',
-				phoneVerified: '={{ $json.ok }}',
-				leadScore: '={{ $json.rating }}',
-			}),
-		);
+		const result = await engine.run(workflow(items, ADMISSION_FIELDS_MAPPED));
 		expect(result.output('Admission', 0).map((i) => i.json)).toEqual([{ ...items[0], normalizedMobile: '13800138000' }]);
 		expect((result.output('Admission', 1)[0].json.failedRules as IDataObject[]).map((f) => f.rule)).toEqual(['company']);
 	});

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import { shutdownEngine } from '../engine/engine';
 import { ADMISSION_BATCH as BATCH, GOOD_LEAD as good } from '../support/leads';
-import { admissionWorkflow as workflow, ZHIBANG_NODE } from '../support/workflows';
+import { ADMISSION_FIELDS_MAPPED, admissionWorkflow as workflow, ZHIBANG_NODE } from '../support/workflows';
 import { Engine28 } from './engine28';
 import { assertOnlyCompatN8n, loadStagedPackage } from './support';
 import type { IDataObject } from './types';
@@ -54,16 +54,7 @@ test('switched-off rules and an edited threshold; field names through expression
 	assert.deepEqual(edited.output('Admission', 1).map((i) => i.json.id), [6, 7, 11, 12]);
 
 	const items = [{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'person', ok: 1, rating: 61 }];
-	const mapped = await engine.run(
-		workflow(items, {
-			leadMobile: '={{ $json.phone }}',
-			leadName: '={{ $json.nick }}',
-			leadCompany: '={{ $json.org }}',
-			leadType: '={{ $json.kind }}',
-			phoneVerified: '={{ $json.ok }}',
-			leadScore: '={{ $json.rating }}',
-		}),
-	);
+	const mapped = await engine.run(workflow(items, ADMISSION_FIELDS_MAPPED));
 	assert.deepEqual(mapped.output('Admission', 0).map((i) => i.json), [{ ...items[0], normalizedMobile: '13800138000' }]);
 });
 

@@ -8,6 +8,15 @@ export const YUNKE_TRIGGER = `${PACKAGE_NAME}.yunkeTrigger`;
 export const ZHIBANG_NODE = `${PACKAGE_NAME}.zhibang`;
 /** The Zhibang node's Lead → Check Admission operation (two outputs: Admitted, Rejected). */
 export const ADMISSION: INodeParameters = { resource: 'lead', operation: 'checkAdmission' };
+/** Check Admission's lead fields read through expressions from items shaped `{phone, nick, org, kind, ok, rating}`. */
+export const ADMISSION_FIELDS_MAPPED: INodeParameters = {
+	leadMobile: '={{ $json.phone }}',
+	leadName: '={{ $json.nick }}',
+	leadCompany: '={{ $json.org }}',
+	leadType: '={{ $json.kind }}',
+	phoneVerified: '={{ $json.ok }}',
+	leadScore: '={{ $json.rating }}',
+};
 
 let nodeCounter = 0;
 
