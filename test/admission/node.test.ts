@@ -5,8 +5,9 @@
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { Engine, loadPackage, shutdownEngine, type WorkflowJson } from '../engine/engine';
-import { ADMISSION, ZHIBANG_NODE, node, start } from '../support/workflows';
+import { Engine, loadPackage, shutdownEngine } from '../engine/engine';
+import { ADMISSION_BATCH as BATCH, GOOD_LEAD as good } from '../support/leads';
+import { ADMISSION_FIELDS_MAPPED, admissionWorkflow as workflow, ZHIBANG_NODE } from '../support/workflows';
 
 let engine: Engine;
 
@@ -17,31 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await shutdownEngine();
 });
-
-const good = { id: 1, type: 'company', name: '张三', company: '某某科技有限公司', mobile: '13800138000', phone_verified: true, score: 85 };
-
-/** 12 contacts: 5 that pass, 7 that fail one or more rules. */
-const BATCH: IDataObject[] = [
-	good,
-	{ ...good, id: 2, mobile: '+86 139-0013-9000' },
-	{ ...good, id: 3, type: 'person', company: '' },
-	{ ...good, id: 4, score: 60 },
-	{ ...good, id: 5, phone_verified: 'true', score: '99' },
-	{ ...good, id: 6, mobile: '1380013800' },
-	{ ...good, id: 7, name: '' },
-	{ ...good, id: 8, company: '' },
-	{ ...good, id: 9, phone_verified: false },
-	{ ...good, id: 10, score: 59 },
-	{ id: 11, type: 'company' },
-	{ ...good, id: 12, mobile: 'x', phone_verified: 0, score: 10 },
-];
-
-function workflow(items: IDataObject[], parameters: INodeParameters = {}, extra = {}): WorkflowJson {
-	return {
-		nodes: [start(items), node('Admission', ZHIBANG_NODE, { ...ADMISSION, ...parameters }, extra)],
-		connections: { Start: { main: [[{ node: 'Admission', type: 'main', index: 0 }]] } },
-	};
-}
 
 describe('Zhibang → Lead → Check Admission', () => {
 	it('has two outputs, Admitted and Rejected, only for this operation, and needs no credential', () => {
@@ -103,16 +79,7 @@ describe('Zhibang → Lead → Check Admission', () => {
 			{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'person', ok: 1, rating: 61 },
 			{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'company', ok: 1, rating: 61 },
 		];
-		const result = await engine.run(
-			workflow(items, {
-				leadMobile: '={{ $json.phone }}',
-				leadName: '={{ $json.nick }}',
-				leadCompany: '={{ $json.org }}',
-				leadType: '={{ $json.kind }}',
-				phoneVerified: '={{ $json.ok }}',
-				leadScore: '={{ $json.rating }}',
-			}),
-		);
+		const result = await engine.run(workflow(items, ADMISSION_FIELDS_MAPPED));
 		expect(result.output('Admission', 0).map((i) => i.json)).toEqual([{ ...items[0], normalizedMobile: '13800138000' }]);
 		expect((result.output('Admission', 1)[0].json.failedRules as IDataObject[]).map((f) => f.rule)).toEqual(['company']);
 	});

@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { shutdownEngine, type WorkflowJson } from '../engine/engine';
-import { ADMISSION, ZHIBANG_NODE, node, start } from '../support/workflows';
+import { shutdownEngine } from '../engine/engine';
+import { ADMISSION_BATCH as BATCH, GOOD_LEAD as good } from '../support/leads';
+import { ADMISSION_FIELDS_MAPPED, admissionWorkflow as workflow, ZHIBANG_NODE } from '../support/workflows';
 import { Engine28 } from './engine28';
 import { assertOnlyCompatN8n, loadStagedPackage } from './support';
-import type { IDataObject, INodeParameters } from './types';
+import type { IDataObject } from './types';
 
 let engine: Engine28;
 
@@ -23,31 +24,6 @@ after(async () => {
 	await shutdownEngine();
 	assertOnlyCompatN8n();
 });
-
-const good = { id: 1, type: 'company', name: '张三', company: '某某科技有限公司', mobile: '13800138000', phone_verified: true, score: 85 };
-
-/** 12 contacts: 5 that pass, 7 that fail one or more rules. */
-const BATCH: IDataObject[] = [
-	good,
-	{ ...good, id: 2, mobile: '+86 139-0013-9000' },
-	{ ...good, id: 3, type: 'person', company: '' },
-	{ ...good, id: 4, score: 60 },
-	{ ...good, id: 5, phone_verified: 'true', score: '99' },
-	{ ...good, id: 6, mobile: '1380013800' },
-	{ ...good, id: 7, name: '' },
-	{ ...good, id: 8, company: '' },
-	{ ...good, id: 9, phone_verified: false },
-	{ ...good, id: 10, score: 59 },
-	{ id: 11, type: 'company' },
-	{ ...good, id: 12, mobile: 'x', phone_verified: 0, score: 10 },
-];
-
-function workflow(items: IDataObject[], parameters: INodeParameters = {}, extra = {}): WorkflowJson {
-	return {
-		nodes: [start(items), node('Admission', ZHIBANG_NODE, { ...ADMISSION, ...parameters }, extra)],
-		connections: { Start: { main: [[{ node: 'Admission', type: 'main', index: 0 }]] } },
-	};
-}
 
 test('the outputs expression gives this operation two outputs on 2.8 too', () => {
 	const type = engine.nodeTypes.getByNameAndVersion(ZHIBANG_NODE, 1);
@@ -78,16 +54,7 @@ test('switched-off rules and an edited threshold; field names through expression
 	assert.deepEqual(edited.output('Admission', 1).map((i) => i.json.id), [6, 7, 11, 12]);
 
 	const items = [{ phone: '138 0013 8000', nick: '李四', org: '', kind: 'person', ok: 1, rating: 61 }];
-	const mapped = await engine.run(
-		workflow(items, {
-			leadMobile: '={{ $json.phone }}',
-			leadName: '={{ $json.nick }}',
-			leadCompany: '={{ $json.org }}',
-			leadType: '={{ $json.kind }}',
-			phoneVerified: '={{ $json.ok }}',
-			leadScore: '={{ $json.rating }}',
-		}),
-	);
+	const mapped = await engine.run(workflow(items, ADMISSION_FIELDS_MAPPED));
 	assert.deepEqual(mapped.output('Admission', 0).map((i) => i.json), [{ ...items[0], normalizedMobile: '13800138000' }]);
 });
 

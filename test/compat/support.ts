@@ -10,8 +10,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 
-import { loadPackage, PACKAGE_ROOT, type LoadedPackage } from '../engine/engine';
+import { loadPackage, PACKAGE_ROOT, type LoadedPackage, type RunResult } from '../engine/engine';
+import type { SuiteHooks } from '../support/live';
+import type { IDataObject } from './types';
 
 /** The n8n line this folder pins (test/compat/package.json). */
 export const EXPECTED = { node: 20, n8nCore: '2.8.1', n8nWorkflow: '2.8.0' } as const;
@@ -51,3 +54,13 @@ export function assertOnlyCompatN8n(): void {
 	assert.ok(n8n.length > 0, 'no n8n module was loaded at all');
 	for (const file of n8n) assert.ok(file.startsWith(COMPAT_MODULES + path.sep), `${file} is not from test/compat/node_modules`);
 }
+
+/** The JSON of a node's output items; fails the test with the node's error when it has one. */
+export function nodeOutput(result: RunResult, nodeName: string): IDataObject[] {
+	const error = result.nodeError(nodeName) ?? result.error;
+	if (error) assert.fail(`${nodeName} failed: ${error.message} ${(error as { description?: string }).description ?? ''}`);
+	return result.output(nodeName).map((item) => item.json);
+}
+
+/** node:test's hooks, for the shared per-file fixtures of test/support/live.ts. */
+export const NODE_TEST_HOOKS: SuiteHooks = { beforeAll: before, afterAll: after, beforeEach };

@@ -6,14 +6,15 @@
  * of Return All, the trigger's polls, and a recording download (a stream into n8n 2.8's binary data).
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, mock, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 
-import { formatShanghai, recordingBytesFor, recordingSizeFor, type YunkeSimulator } from '../../simulators/yunke';
-import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
+import { formatShanghai, recordingBytesFor, recordingSizeFor } from '../../simulators/yunke';
+import { forgetSessions, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
+import { useSimulator } from '../support/live';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
-import { chain, node, YUNKE_NODE, YUNKE_TRIGGER } from '../support/workflows';
+import { node, YUNKE_TRIGGER, yunkeWorkflow } from '../support/workflows';
 import { Engine28 } from './engine28';
-import { assertOnlyCompatN8n, loadStagedPackage } from './support';
+import { assertOnlyCompatN8n, loadStagedPackage, NODE_TEST_HOOKS, nodeOutput } from './support';
 import type { IDataObject, INodeCredentialsDetails, INodeParameters } from './types';
 
 const DAY = 86_400_000;
@@ -22,11 +23,9 @@ const LIST = '/pc/callLog/list';
 const PIN = Date.parse('2026-03-02T10:00:00+08:00');
 
 let pkg: LoadedPackage;
-let sim: YunkeSimulator;
+const sim = useSimulator('the Yunke simulator', async () => await yunkeSim({ callCount: 650, days: 30 }, { now: PIN }), NODE_TEST_HOOKS);
 
-function yunke(credential: INodeCredentialsDetails, parameters: INodeParameters): WorkflowJson {
-	return chain([{}], node('Yunke', YUNKE_NODE, parameters, { credentials: { yunkeApi: credential } }));
-}
+const yunke = (credential: INodeCredentialsDetails, parameters: INodeParameters) => yunkeWorkflow(credential, parameters);
 
 const tree = (credential: INodeCredentialsDetails) => yunke(credential, { resource: 'department', operation: 'getTree', includeUsers: false });
 
@@ -43,29 +42,15 @@ function callLogs(credential: INodeCredentialsDetails, extra: INodeParameters = 
 	});
 }
 
-function output(result: RunResult, nodeName = 'Yunke'): IDataObject[] {
-	const error = result.nodeError(nodeName) ?? result.error;
-	if (error) assert.fail(`${nodeName} failed: ${error.message} ${(error as { description?: string }).description ?? ''}`);
-	return result.output(nodeName).map((item) => item.json);
-}
+const output = (result: RunResult) => nodeOutput(result, 'Yunke');
 
 const ids = (rows: ReadonlyArray<{ id?: unknown }>) => rows.map((row) => String(row.id));
 
 before(async () => {
 	pkg = await loadStagedPackage();
-	sim = await yunkeSim({ callCount: 650, days: 30 }, { now: PIN });
 });
 
-beforeEach(() => {
-	sim.reset();
-	forgetSessions();
-});
-
-after(async () => {
-	await sim?.close();
-	await shutdownEngine();
-	assertOnlyCompatN8n();
-});
+after(() => assertOnlyCompatN8n());
 
 describe('Yunke credential on n8n 2.8', () => {
 	test('one login for several executions; the persisted session is reused by a fresh process', async () => {

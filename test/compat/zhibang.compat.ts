@@ -6,34 +6,28 @@
  * Get Many, and Customer → Create or Update run twice over the same contacts (no duplicates).
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
-import type { ZhibangSimulator } from '../../simulators/zhibang';
-import { forgetSessions, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
+import { forgetSessions, type LoadedPackage, type RunResult } from '../engine/engine';
+import { useSimulator } from '../support/live';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
-import { chain, node, ZHIBANG_NODE } from '../support/workflows';
+import { UPSERT_LEADS_BY_KHID, zhibangWorkflow } from '../support/workflows';
 import { Engine28 } from './engine28';
-import { assertOnlyCompatN8n, loadStagedPackage } from './support';
+import { assertOnlyCompatN8n, loadStagedPackage, NODE_TEST_HOOKS, nodeOutput } from './support';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialsDetails, INodeParameters } from './types';
 
 const LIST_ROUTE = '/sysa/mobilephone/salesmanage/custom/list.asp';
 const SEEDED = 450;
 
 let pkg: LoadedPackage;
-let sim: ZhibangSimulator;
+const sim = useSimulator('the Zhibang simulator', async () => await zhibangSim({ seedCustomers: SEEDED }), NODE_TEST_HOOKS);
 
-function zhibang(credential: INodeCredentialsDetails, parameters: INodeParameters, items: IDataObject[] = [{}]): WorkflowJson {
-	return chain(items, node('Zhibang', ZHIBANG_NODE, parameters, { credentials: { zhibangApi: credential } }));
-}
+const zhibang = zhibangWorkflow;
 
 const users = (credential: INodeCredentialsDetails) => zhibang(credential, { resource: 'user', operation: 'getAll', returnAll: true });
 const customers = (credential: INodeCredentialsDetails) => zhibang(credential, { resource: 'customer', operation: 'getAll', returnAll: true });
 
-function output(result: RunResult, nodeName = 'Zhibang'): IDataObject[] {
-	const error = result.nodeError(nodeName) ?? result.error;
-	if (error) assert.fail(`${nodeName} failed: ${error.message} ${(error as { description?: string }).description ?? ''}`);
-	return result.output(nodeName).map((item) => item.json);
-}
+const output = (result: RunResult) => nodeOutput(result, 'Zhibang');
 
 function fresh(overrides: ICredentialDataDecryptedObject = {}) {
 	const engine = new Engine28(pkg);
@@ -42,19 +36,9 @@ function fresh(overrides: ICredentialDataDecryptedObject = {}) {
 
 before(async () => {
 	pkg = await loadStagedPackage();
-	sim = await zhibangSim({ seedCustomers: SEEDED });
 });
 
-beforeEach(() => {
-	sim.reset();
-	forgetSessions();
-});
-
-after(async () => {
-	await sim?.close();
-	await shutdownEngine();
-	assertOnlyCompatN8n();
-});
+after(() => assertOnlyCompatN8n());
 
 describe('Zhibang credential on n8n 2.8', () => {
 	test('one login for several executions; the persisted token is reused by a fresh process', async () => {
@@ -126,15 +110,8 @@ describe('Zhibang node: Customer → Create or Update on n8n 2.8', () => {
 	}));
 
 	const UPSERT: INodeParameters = {
-		resource: 'customer',
-		operation: 'upsert',
-		customerType: 'company',
-		matchBy: 'khid',
+		...UPSERT_LEADS_BY_KHID,
 		customerNumber: '=CP{{ $json.id }}',
-		mobile: '={{ $json.phone }}',
-		name: '={{ $json.company }}',
-		contactName: '={{ $json.name }}',
-		score: '={{ $json.score }}',
 		assignByScore: true,
 		goldUserId: '61',
 		salesUserId: '62',

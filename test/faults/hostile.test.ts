@@ -11,6 +11,7 @@ import { recordingSizeFor, type YunkeSimulator } from '../../simulators/yunke';
 import type { ZhibangSimulator } from '../../simulators/zhibang';
 import { Engine, forgetSessions, loadPackage, shutdownEngine, type LoadedPackage, type RunResult, type WorkflowJson } from '../engine/engine';
 import { captureLogs, unmaskedMobiles, type CapturedLogs } from '../engine/logs';
+import { requestCookies } from '../support/cookies';
 import { yunkeCredentialData, yunkeSim, zhibangCredentialData, zhibangSim } from '../support/sims';
 import { chain, node, YUNKE_NODE, ZHIBANG_NODE } from '../support/workflows';
 
@@ -34,9 +35,8 @@ function remember(engine: Engine, id: string) {
 		const value = String(data[field] ?? '');
 		if (value.length < 6) continue;
 		secrets.add(value);
-		for (const pair of value.split(';')) {
-			const cookie = pair.split('=')[1]?.trim();
-			if (cookie && cookie.length >= 6) secrets.add(cookie);
+		for (const cookie of requestCookies(value)) {
+			if (cookie.value.length >= 6) secrets.add(cookie.value);
 		}
 	}
 }

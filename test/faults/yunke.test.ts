@@ -7,9 +7,9 @@
 import type { INodeCredentialsDetails, INodeExecutionData } from 'n8n-workflow';
 import { performance } from 'node:perf_hooks';
 
-import type { YunkeSimulator } from '../../simulators/yunke';
-import { Engine, forgetSessions, loadPackage, shutdownEngine, type LoadedPackage } from '../engine/engine';
+import { Engine, loadPackage, type LoadedPackage } from '../engine/engine';
 import { captureLogs, unmaskedMobiles, type CapturedLogs } from '../engine/logs';
+import { useSimulator } from '../support/live';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 import { chain, node, YUNKE_NODE } from '../support/workflows';
 
@@ -17,7 +17,7 @@ import { chain, node, YUNKE_NODE } from '../support/workflows';
 const PIN = Date.parse('2026-03-02T10:00:00+08:00');
 
 let pkg: LoadedPackage;
-let sim: YunkeSimulator;
+const sim = useSimulator('the Yunke simulator', async () => await yunkeSim({ callCount: 2000, days: 5 }, { now: PIN }));
 let logs: CapturedLogs;
 const outputs: unknown[] = [];
 
@@ -44,20 +44,10 @@ async function run(engine: Engine, workflow: ReturnType<typeof callsWorkflow>) {
 
 beforeAll(async () => {
 	pkg = await loadPackage();
-	sim = await yunkeSim({ callCount: 2000, days: 5 }, { now: PIN });
 	logs = captureLogs();
 });
 
-beforeEach(() => {
-	sim.reset();
-	forgetSessions();
-});
-
-afterAll(async () => {
-	logs.restore();
-	await sim.close();
-	await shutdownEngine();
-});
+afterAll(() => logs.restore());
 
 function fresh(overrides = {}) {
 	const engine = new Engine(pkg);

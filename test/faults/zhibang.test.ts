@@ -5,9 +5,9 @@
  */
 import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 
-import type { ZhibangSimulator } from '../../simulators/zhibang';
-import { Engine, forgetSessions, loadPackage, shutdownEngine, type LoadedPackage, type RunResult } from '../engine/engine';
+import { Engine, loadPackage, type LoadedPackage, type RunResult } from '../engine/engine';
 import { captureLogs, unmaskedMobiles, type CapturedLogs } from '../engine/logs';
+import { useSimulator } from '../support/live';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
 import { chain, node, UPSERT_LEADS_BY_KHID, ZHIBANG_NODE } from '../support/workflows';
 
@@ -15,7 +15,7 @@ const ADD_ROUTE = '/sysa/mobilephone/salesmanage/custom/add.asp';
 const LIST_ROUTE = '/sysa/mobilephone/salesmanage/custom/list.asp';
 
 let pkg: LoadedPackage;
-let sim: ZhibangSimulator;
+const sim = useSimulator('the Zhibang simulator', async () => await zhibangSim());
 let logs: CapturedLogs;
 const seen: RunResult[] = [];
 /** Every session token the runs held, to prove none leaks. */
@@ -50,20 +50,10 @@ const ours = () => sim.findCustomers((c) => c.khid.startsWith('WX7'));
 
 beforeAll(async () => {
 	pkg = await loadPackage();
-	sim = await zhibangSim();
 	logs = captureLogs();
 });
 
-beforeEach(() => {
-	sim.reset();
-	forgetSessions();
-});
-
-afterAll(async () => {
-	logs.restore();
-	await sim.close();
-	await shutdownEngine();
-});
+afterAll(() => logs.restore());
 
 test('2. the session expires between the lookup and the create of an upsert: one re-login, no duplicate', async () => {
 	const { engine, credential } = fresh();

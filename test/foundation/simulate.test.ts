@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import forge from 'node-forge';
 
+import { cookieHeaderFor } from '../support/cookies';
 import { parseShanghai } from '../../simulators/yunke';
 
 const root = path.resolve(__dirname, '../..');
@@ -76,10 +77,6 @@ function rawEncrypt(password: string, modulusHex: string, exponentHex: string): 
 	return m.modPow(e, n).toString(16);
 }
 
-function cookiesOf(setCookie: string[] | undefined): string {
-	return (setCookie ?? []).map((c) => c.split(';')[0]).join('; ');
-}
-
 test('prints one JSON line with base URLs and demo logins', () => {
 	expect(line.yunke).toEqual(expect.objectContaining({ phone: '13800138000', companyCode: '2fy7qa' }));
 	expect(line.yunke.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -94,13 +91,13 @@ test('the Yunke login flow works by hand: key, raw-RSA password, cookies, an aut
 	const login = await axios.post(
 		`${baseUrl}/usercenter/login/pcLogin`,
 		{ phone, password: rawEncrypt(password, modulus, public_exponent), loginType: 'yunkecn', companyCode, smsCode: '', validCode: '', codeUuid: '' },
-		{ headers: { cookie: cookiesOf(key.headers['set-cookie']) } },
+		{ headers: { cookie: cookieHeaderFor(key.headers['set-cookie']) } },
 	);
 	expect(login.data).toMatchObject({ success: true, code: '10000' });
 	const tree = await axios.post(
 		`${baseUrl}/usercenter/dept/tree`,
 		{ showUser: false, showUserStatus: '', queryQywxStatus: false },
-		{ headers: { cookie: cookiesOf(login.headers['set-cookie']), company: companyCode, userid: login.data.data.id } },
+		{ headers: { cookie: cookieHeaderFor(login.headers['set-cookie']), company: companyCode, userid: login.data.data.id } },
 	);
 	expect(tree.data.success).toBe(true);
 	expect(tree.data.data[0].name).toBe('云客演示科技有限公司');

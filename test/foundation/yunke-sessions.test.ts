@@ -5,13 +5,13 @@
  */
 import type { INodeCredentialsDetails } from 'n8n-workflow';
 
-import type { YunkeSimulator } from '../../simulators/yunke';
-import { Engine, forgetSessions, loadPackage, shutdownEngine, type LoadedPackage } from '../engine/engine';
+import { Engine, forgetSessions, loadPackage, type LoadedPackage } from '../engine/engine';
+import { useSimulator } from '../support/live';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
 import { chain, node, YUNKE_NODE } from '../support/workflows';
 
 let pkg: LoadedPackage;
-let sim: YunkeSimulator;
+const sim = useSimulator('the Yunke simulator', async () => await yunkeSim({ callCount: 450, days: 3 }));
 
 function treeWorkflow(credential: INodeCredentialsDetails) {
 	return chain([{}], node('Yunke', YUNKE_NODE, { resource: 'department', operation: 'getTree', includeUsers: false }, { credentials: { yunkeApi: credential } }));
@@ -31,17 +31,6 @@ function allCallsWorkflow(credential: INodeCredentialsDetails) {
 
 beforeAll(async () => {
 	pkg = await loadPackage();
-	sim = await yunkeSim({ callCount: 450, days: 3 });
-});
-
-beforeEach(() => {
-	sim.reset();
-	forgetSessions();
-});
-
-afterAll(async () => {
-	await sim.close();
-	await shutdownEngine();
 });
 
 test('20 executions in parallel with no stored session log in exactly once', async () => {

@@ -5,15 +5,15 @@
  */
 import type { INodeCredentialsDetails } from 'n8n-workflow';
 
-import type { ZhibangSimulator } from '../../simulators/zhibang';
-import { Engine, forgetSessions, loadPackage, shutdownEngine, type LoadedPackage } from '../engine/engine';
+import { Engine, forgetSessions, loadPackage, type LoadedPackage } from '../engine/engine';
+import { useSimulator } from '../support/live';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
 import { chain, node, ZHIBANG_NODE } from '../support/workflows';
 
 const LIST_ROUTE = '/sysa/mobilephone/salesmanage/custom/list.asp';
 
 let pkg: LoadedPackage;
-let sim: ZhibangSimulator;
+const sim = useSimulator('the Zhibang simulator', async () => await zhibangSim({ seedCustomers: 450 }));
 
 function usersWorkflow(credential: INodeCredentialsDetails) {
 	return chain([{}], node('Zhibang', ZHIBANG_NODE, { resource: 'user', operation: 'getAll', returnAll: true }, { credentials: { zhibangApi: credential } }));
@@ -25,17 +25,6 @@ function customersWorkflow(credential: INodeCredentialsDetails) {
 
 beforeAll(async () => {
 	pkg = await loadPackage();
-	sim = await zhibangSim({ seedCustomers: 450 });
-});
-
-beforeEach(() => {
-	sim.reset();
-	forgetSessions();
-});
-
-afterAll(async () => {
-	await sim.close();
-	await shutdownEngine();
 });
 
 function fresh(overrides = {}) {

@@ -1,5 +1,5 @@
 /** Small builders for test workflows: Start → node(s). */
-import type { IConnections, IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { IConnections, IDataObject, INode, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 
 import { PACKAGE_NAME, START_NODE_TYPE, type WorkflowJson } from '../engine/engine';
 
@@ -8,6 +8,15 @@ export const YUNKE_TRIGGER = `${PACKAGE_NAME}.yunkeTrigger`;
 export const ZHIBANG_NODE = `${PACKAGE_NAME}.zhibang`;
 /** The Zhibang node's Lead → Check Admission operation (two outputs: Admitted, Rejected). */
 export const ADMISSION: INodeParameters = { resource: 'lead', operation: 'checkAdmission' };
+/** Check Admission's lead fields read through expressions from items shaped `{phone, nick, org, kind, ok, rating}`. */
+export const ADMISSION_FIELDS_MAPPED: INodeParameters = {
+	leadMobile: '={{ $json.phone }}',
+	leadName: '={{ $json.nick }}',
+	leadCompany: '={{ $json.org }}',
+	leadType: '={{ $json.kind }}',
+	phoneVerified: '={{ $json.ok }}',
+	leadScore: '={{ $json.rating }}',
+};
 
 let nodeCounter = 0;
 
@@ -32,6 +41,21 @@ export function chain(items: IDataObject[], ...nodes: INode[]): WorkflowJson {
 		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
 	}
 	return { nodes: all, connections };
+}
+
+/** Start (items) → a Yunke node named "Yunke" using the credential. */
+export function yunkeWorkflow(credential: INodeCredentialsDetails, parameters: INodeParameters, items: IDataObject[] = [{}], extra: Partial<INode> = {}): WorkflowJson {
+	return chain(items, node('Yunke', YUNKE_NODE, parameters, { credentials: { yunkeApi: credential }, ...extra }));
+}
+
+/** Start (items) → a Zhibang node named "Zhibang" using the credential. */
+export function zhibangWorkflow(credential: INodeCredentialsDetails, parameters: INodeParameters, items: IDataObject[] = [{}], extra: Partial<INode> = {}): WorkflowJson {
+	return chain(items, node('Zhibang', ZHIBANG_NODE, parameters, { credentials: { zhibangApi: credential }, ...extra }));
+}
+
+/** Start (items) → Zhibang Lead → Check Admission, named "Admission" (outputs 0 Admitted, 1 Rejected). */
+export function admissionWorkflow(items: IDataObject[], parameters: INodeParameters = {}, extra: Partial<INode> = {}): WorkflowJson {
+	return chain(items, node('Admission', ZHIBANG_NODE, { ...ADMISSION, ...parameters }, extra));
 }
 
 /**

@@ -3,25 +3,24 @@
  * Limit), filters, Simplify, numeric coercion and dirty rows. Expected rows always come from the
  * simulator's own data, filtered here by the simulator's rules.
  */
-import type { IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { formatShanghai, parseShanghai, MISSING_DEPARTMENT, type CallRecord, type YunkeSimulator } from '../../simulators/yunke';
-import { Engine, loadPackage, setEngineClock, shutdownEngine } from '../engine/engine';
-import { yunkeCredentialData, yunkeSim } from '../support/sims';
+import { formatShanghai, parseShanghai, MISSING_DEPARTMENT, type CallRecord } from '../../simulators/yunke';
+import { setEngineClock } from '../engine/engine';
 import { chain } from '../support/workflows';
-import { jsonOf, outputOf, runYunke, yunkeNode } from './helpers';
+import { jsonOf, outputOf, yunkeNode, subtreeIds } from './helpers';
+import { useYunkeHarness } from './harness';
+import { yunkeCredentialData, yunkeSim } from '../support/sims';
 
 const DAY = 86_400_000;
 const LIST = '/pc/callLog/list';
 /** The simulators' clock is pinned here, so the generated history (and every range below) is the same on every run. */
 const PIN = Date.parse('2026-03-02T10:00:00+08:00');
 
-let engine: Engine;
-let sim: YunkeSimulator;
-let cred: INodeCredentialsDetails;
+const h = useYunkeHarness({ callCount: 650, days: 30 }, { now: PIN });
 
 /** The simulator's calls whose start minute lies in [start, end] (minute precision, Beijing time). */
-function callsBetween(start: number, end: number, calls: readonly CallRecord[] = sim.calls): CallRecord[] {
+function callsBetween(start: number, end: number, calls: readonly CallRecord[] = h.sim.calls): CallRecord[] {
 	const from = formatShanghai(start).slice(0, 16);
 	const to = formatShanghai(end).slice(0, 16);
 	return calls.filter((c) => c.startCallTime.slice(0, 16) >= from && c.startCallTime.slice(0, 16) <= to);
@@ -29,17 +28,8 @@ function callsBetween(start: number, end: number, calls: readonly CallRecord[] =
 
 /** The department with this id and every department below it (from the simulator's department list). */
 function subtreeNames(rootId: string): Set<string> {
-	const ids = new Set([rootId]);
-	for (let grew = true; grew; ) {
-		grew = false;
-		for (const d of sim.departments) {
-			if (!ids.has(d.id) && ids.has(d.parentId)) {
-				ids.add(d.id);
-				grew = true;
-			}
-		}
-	}
-	return new Set(sim.departments.filter((d) => ids.has(d.id)).map((d) => d.name));
+	const ids = subtreeIds(h.sim.departments, rootId);
+	return new Set(h.sim.departments.filter((d) => ids.has(d.id)).map((d) => d.name));
 }
 
 function getMany(params: IDataObject) {
@@ -48,26 +38,10 @@ function getMany(params: IDataObject) {
 
 const ids = (rows: Array<{ id?: unknown }>) => rows.map((r) => String(r.id));
 
-beforeAll(async () => {
-	engine = new Engine(await loadPackage());
-	sim = await yunkeSim({ callCount: 650, days: 30 }, { now: PIN });
-	cred = engine.store.add('yunkeApi', yunkeCredentialData(sim));
-});
-
-afterAll(async () => {
-	await sim.close();
-	await shutdownEngine();
-});
-
-beforeEach(() => {
-	sim.setKnobs({ numericStyle: 'number' });
-	sim.clearFaults();
-	sim.resetCounters();
-});
 
 /** The whole generated history, as ISO instants. */
 function everything(): { startTime: string; endTime: string; start: number; end: number } {
-	const end = sim.knobs.anchorTime;
+	const end = h.sim.knobs.anchorTime;
 	const start = end - 31 * DAY;
 	return { startTime: new Date(start).toISOString(), endTime: new Date(end).toISOString(), start, end };
 }
@@ -77,28 +51,28 @@ describe('Return All and Limit', () => {
 		const range = everything();
 		const expected = callsBetween(range.start, range.end);
 		expect(expected.length).toBe(650);
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
+		const out = jsonOf(await h.run(getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
 		expect(ids(out)).toEqual(ids(expected));
-		expect(sim.requestCount(LIST)).toBe(Math.ceil(expected.length / 200));
+		expect(h.sim.requestCount(LIST)).toBe(Math.ceil(expected.length / 200));
 	});
 
 	test('Return All when N is an exact multiple of 200: 3 requests, not 4', async () => {
-		sim.setKnobs({ callCount: 600 });
+		h.sim.setKnobs({ callCount: 600 });
 		try {
 			const range = everything();
 			const expected = callsBetween(range.start, range.end);
 			expect(expected.length).toBe(600);
-			const out = jsonOf(await runYunke(engine, cred, getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
+			const out = jsonOf(await h.run(getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
 			expect(ids(out)).toEqual(ids(expected));
-			expect(sim.requestCount(LIST)).toBe(3);
+			expect(h.sim.requestCount(LIST)).toBe(3);
 		} finally {
-			sim.setKnobs({ callCount: 650 });
+			h.sim.setKnobs({ callCount: 650 });
 		}
 	});
 
 	test('a window given with a -05:00 offset selects by Beijing minute, both ends included', async () => {
 		// Take the window's ends from two real calls so that both boundary minutes hold data.
-		const sorted = [...sim.calls];
+		const sorted = [...h.sim.calls];
 		const newest = sorted[40];
 		const oldest = sorted[sorted.length - 300];
 		const start = parseShanghai(oldest.startCallTime) + 59_000 - (parseShanghai(oldest.startCallTime) % 60_000); // same minute, later second
@@ -107,9 +81,9 @@ describe('Return All and Limit', () => {
 		const expected = callsBetween(start, end);
 		expect(ids(expected)).toContain(oldest.id);
 		expect(ids(expected)).toContain(newest.id);
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime: asMinus5(start), endTime: asMinus5(end), returnAll: true })));
+		const out = jsonOf(await h.run(getMany({ startTime: asMinus5(start), endTime: asMinus5(end), returnAll: true })));
 		expect(ids(out)).toEqual(ids(expected));
-		expect(sim.requestCount(LIST)).toBe(Math.ceil(expected.length / 200));
+		expect(h.sim.requestCount(LIST)).toBe(Math.ceil(expected.length / 200));
 	});
 
 	test.each([
@@ -118,19 +92,19 @@ describe('Return All and Limit', () => {
 	])('Limit %i stops early after %i request(s) with the first rows', async (limit, requests) => {
 		const range = everything();
 		const expected = callsBetween(range.start, range.end).slice(0, limit);
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: false, limit })));
+		const out = jsonOf(await h.run(getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: false, limit })));
 		expect(ids(out)).toEqual(ids(expected));
-		expect(sim.requestCount(LIST)).toBe(requests);
+		expect(h.sim.requestCount(LIST)).toBe(requests);
 	});
 
 	test('a session that expires in the middle of Return All is renewed once and the walk completes', async () => {
 		const range = everything();
-		const logins = sim.counters.logins;
-		sim.addFault({ route: '/pc/calllog/list', kind: 'expire', after: 2 });
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
+		const logins = h.sim.counters.logins;
+		h.sim.addFault({ route: '/pc/calllog/list', kind: 'expire', after: 2 });
+		const out = jsonOf(await h.run(getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
 		expect(ids(out)).toEqual(ids(callsBetween(range.start, range.end)));
-		expect(sim.counters.logins - logins).toBe(1);
-		expect(sim.requestCount(LIST)).toBe(4 + 1);
+		expect(h.sim.counters.logins - logins).toBe(1);
+		expect(h.sim.requestCount(LIST)).toBe(4 + 1);
 	});
 });
 
@@ -143,7 +117,7 @@ describe('filters', () => {
 	])('call type %s', async (_label, callType, incoming) => {
 		const { start, end, startTime, endTime } = range();
 		const expected = callsBetween(start, end).filter((c) => c.incomingCall === incoming);
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, callType, returnAll: true })));
+		const out = jsonOf(await h.run(getMany({ startTime, endTime, callType, returnAll: true })));
 		expect(expected.length).toBeGreaterThan(0);
 		expect(ids(out)).toEqual(ids(expected));
 		expect(out.every((row) => row.direction === (incoming ? 'inbound' : 'outbound'))).toBe(true);
@@ -154,19 +128,19 @@ describe('filters', () => {
 		const names = subtreeNames('d_sales2');
 		expect(names.size).toBe(3);
 		const expected = callsBetween(start, end).filter((c) => names.has(c.departmentList));
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, returnAll: true, filters: { departmentId: 'd_sales2' } })));
+		const out = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { departmentId: 'd_sales2' } })));
 		expect(ids(out)).toEqual(ids(expected));
 		expect(new Set(out.map((r) => r.department))).toEqual(names);
 	});
 
 	test('user, and user combined with call type', async () => {
 		const { start, end, startTime, endTime } = range();
-		const agent = sim.agents.find((a) => a.status === 1 && a.deptId === 'd_tele_a')!;
+		const agent = h.sim.agents.find((a) => a.status === 1 && a.deptId === 'd_tele_a')!;
 		const mine = callsBetween(start, end).filter((c) => c.userIdName === agent.name);
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, returnAll: true, filters: { userId: agent.id } })));
+		const out = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { userId: agent.id } })));
 		expect(mine.length).toBeGreaterThan(0);
 		expect(ids(out)).toEqual(ids(mine));
-		const inbound = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, callType: 'i', returnAll: true, filters: { userId: agent.id } })));
+		const inbound = jsonOf(await h.run(getMany({ startTime, endTime, callType: 'i', returnAll: true, filters: { userId: agent.id } })));
 		expect(ids(inbound)).toEqual(ids(mine.filter((c) => c.incomingCall === 1)));
 	});
 
@@ -177,8 +151,8 @@ describe('filters', () => {
 		const byKeyword = all.filter((c) => [c.planCustomerName, c.planCustomerCompany, c.callNumber, c.userIdName].some((f) => f.includes(keyword)));
 		const digits = all[7].callNumber.slice(-4);
 		const byPhone = all.filter((c) => c.callNumber.includes(digits));
-		const outKeyword = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, returnAll: true, filters: { searchInfo: keyword } })));
-		const outPhone = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, returnAll: true, filters: { searchPhone: digits } })));
+		const outKeyword = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { searchInfo: keyword } })));
+		const outPhone = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { searchPhone: digits } })));
 		expect(byKeyword.length).toBeGreaterThan(0);
 		expect(byKeyword.length).toBeLessThan(all.length);
 		expect(ids(outKeyword)).toEqual(ids(byKeyword));
@@ -189,11 +163,11 @@ describe('filters', () => {
 	test('only connected calls of at least N seconds; Limit counts the calls kept', async () => {
 		const { start, end, startTime, endTime } = range();
 		const expected = callsBetween(start, end).filter((c) => c.callStatus === 2 && c.callSeconds >= 60);
-		const all = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, returnAll: true, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
+		const all = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
 		expect(expected.length).toBeGreaterThan(5);
 		expect(ids(all)).toEqual(ids(expected));
 		expect(all.every((r) => r.connected === true && Number(r.durationSeconds) >= 60)).toBe(true);
-		const five = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, returnAll: false, limit: 5, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
+		const five = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: false, limit: 5, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
 		expect(ids(five)).toEqual(ids(expected.slice(0, 5)));
 	});
 });
@@ -223,14 +197,14 @@ describe('output shapes', () => {
 		});
 		expect(row.startTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
 		expect(Date.parse(String(row.startTime))).toBe(parseShanghai(call.startCallTime));
-		if (call.recordFile) expect(String(row.recordingUrl)).toMatch(new RegExp(`^${sim.baseUrl}${call.recordFile.replace(/\./g, '\\.')}\\?Expires=\\d+&`));
+		if (call.recordFile) expect(String(row.recordingUrl)).toMatch(new RegExp(`^${h.sim.baseUrl}${call.recordFile.replace(/\./g, '\\.')}\\?Expires=\\d+&`));
 		else expect(row.recordingUrl).toBeNull();
 	}
 
 	test('Simplify on (the default): a clean record per call', async () => {
 		const { start, end, startTime, endTime } = everything();
 		const expected = callsBetween(start, end).slice(0, 120);
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, limit: 120 })));
+		const out = jsonOf(await h.run(getMany({ startTime, endTime, limit: 120 })));
 		expect(out).toHaveLength(120);
 		out.forEach((row, i) => checkSimplified(row, expected[i]));
 		expect(out.some((r) => r.connected) && out.some((r) => !r.connected)).toBe(true);
@@ -239,41 +213,41 @@ describe('output shapes', () => {
 	test('Simplify off: the 16 raw fields as the service sent them', async () => {
 		const { start, end, startTime, endTime } = everything();
 		const expected = callsBetween(start, end).slice(0, 60);
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, limit: 60, options: { simplify: false } })));
+		const out = jsonOf(await h.run(getMany({ startTime, endTime, limit: 60, options: { simplify: false } })));
 		out.forEach((row, i) => {
 			const { recordFile, ...rest } = expected[i];
 			expect(Object.keys(row).sort()).toEqual(Object.keys(expected[i]).sort());
 			expect(row).toMatchObject(rest);
-			if (recordFile) expect(String(row.recordFile).startsWith(`${sim.baseUrl}${recordFile}?`)).toBe(true);
+			if (recordFile) expect(String(row.recordFile).startsWith(`${h.sim.baseUrl}${recordFile}?`)).toBe(true);
 			else expect(row.recordFile).toBe('');
 		});
 	});
 
 	test('numbers sent as strings come out as numbers, Simplify on and off, and paging still counts right', async () => {
-		sim.setKnobs({ numericStyle: 'string' });
+		h.sim.setKnobs({ numericStyle: 'string' });
 		const { start, end, startTime, endTime } = everything();
 		const expected = callsBetween(start, end);
-		const raw = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, returnAll: true, options: { simplify: false } })));
+		const raw = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, options: { simplify: false } })));
 		expect(ids(raw)).toEqual(ids(expected));
-		expect(sim.requestCount(LIST)).toBe(Math.ceil(expected.length / 200));
+		expect(h.sim.requestCount(LIST)).toBe(Math.ceil(expected.length / 200));
 		raw.forEach((row, i) => {
 			for (const field of ['callStatus', 'callSeconds', 'progress', 'ringSecond', 'incomingCall'] as const) {
 				expect(row[field]).toBe(expected[i][field]);
 			}
 		});
-		const simple = jsonOf(await runYunke(engine, cred, getMany({ startTime, endTime, limit: 200 })));
+		const simple = jsonOf(await h.run(getMany({ startTime, endTime, limit: 200 })));
 		simple.forEach((row, i) => checkSimplified(row, expected[i]));
 	});
 
 	test('dirty rows: empty customer name, deleted department, no recording when not connected or missing', async () => {
-		const departed = sim.agents.find((a) => a.status === 2)!;
-		const at = sim.knobs.anchorTime - 60 * DAY; // before the generated history: only these rows are there
-		const inserted = sim.insertCalls([
+		const departed = h.sim.agents.find((a) => a.status === 2)!;
+		const at = h.sim.knobs.anchorTime - 60 * DAY; // before the generated history: only these rows are there
+		const inserted = h.sim.insertCalls([
 			{ startCallTime: formatShanghai(at), userId: departed.id, planCustomerName: '', callSeconds: 95 },
 			{ startCallTime: formatShanghai(at - 60_000), planCustomerName: '', callStatus: 0, planCustomerCompany: '' },
 			{ startCallTime: formatShanghai(at - 120_000), callSeconds: 30, recordFile: '' },
 		]);
-		const out = jsonOf(await runYunke(engine, cred, getMany({ startTime: new Date(at - 10 * 60_000).toISOString(), endTime: new Date(at).toISOString(), returnAll: true })));
+		const out = jsonOf(await h.run(getMany({ startTime: new Date(at - 10 * 60_000).toISOString(), endTime: new Date(at).toISOString(), returnAll: true })));
 		expect(ids(out)).toEqual(ids(inserted));
 		const [gone, missed, noRecording] = out;
 		expect(gone).toMatchObject({ customerName: '', department: MISSING_DEPARTMENT, agent: departed.name, connected: true, durationSeconds: 95 });
@@ -293,10 +267,10 @@ describe('in a workflow', () => {
 			const recent = fresh.generateCalls(30, { at: now - 3600_000, spreadMs: 19 * 3600_000 });
 			fresh.generateCalls(5, { at: now - 3 * DAY, spreadMs: 3600_000 }); // older than a day: not returned
 			fresh.insertCalls([{ startCallTime: formatShanghai(now + 2 * 3600_000) }]); // in the future: not returned
-			const freshCred = engine.store.add('yunkeApi', yunkeCredentialData(fresh));
+			const freshCred = h.engine.store.add('yunkeApi', yunkeCredentialData(fresh));
 			// Only the resource, operation and Return All are set; the time range is the node's default (last 24 h).
 			const workflow = chain([{}], yunkeNode('Get Call Logs', { resource: 'callLog', operation: 'getMany', returnAll: true }, freshCred));
-			const result = await engine.run(workflow);
+			const result = await h.engine.run(workflow);
 			const items = outputOf(result, 'Get Call Logs');
 			const expected = [...recent].sort((a, b) => parseShanghai(b.startCallTime) - parseShanghai(a.startCallTime) || (a.id < b.id ? -1 : 1));
 			expect(ids(items.map((i) => i.json))).toEqual(ids(expected));

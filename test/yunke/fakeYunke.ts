@@ -5,6 +5,8 @@
 import { constants, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto';
 import nock from 'nock';
 
+import { setCookie } from '../support/cookies';
+
 export interface Captured {
 	origin: string;
 	method: string;
@@ -116,19 +118,19 @@ export class FakeYunke {
 		const key = { modulus: this.modulusHex, public_exponent: this.exponentHex };
 		switch (request.path) {
 			case '/cms/auth/login':
-				return { body: '<!DOCTYPE html><html><body>login</body></html>', headers: { 'content-type': 'text/html', 'set-cookie': [`SESSION=${this.cookies.keyA}; Path=/`] } };
+				return { body: '<!DOCTYPE html><html><body>login</body></html>', headers: { 'content-type': 'text/html', 'set-cookie': [setCookie('SESSION', this.cookies.keyA)] } };
 			case '/newuc/login/getSecureKey':
 				return { json: { code: 10000, msg: 'success', data: key } };
 			case '/usercenter/login/getSecureKey':
-				return { ...this.ok({ data: key }), headers: { 'set-cookie': [`SESSION=${this.cookies.keyB}; Path=/; HttpOnly`] } };
+				return { ...this.ok({ data: key }), headers: { 'set-cookie': [setCookie('SESSION', this.cookies.keyB, { httpOnly: true })] } };
 			case '/usercenter/login/pcLogin':
 				return {
 					json: { success: true, code: '10000', message: '登录成功', data: { id: this.userId, token: 'body-token-not-used' } },
 					headers: {
 						'set-cookie': [
-							`user=${this.cookies.user}; Path=/; HttpOnly`,
-							`userToken=${this.cookies.userToken}; Path=/; HttpOnly`,
-							`JESONG_USER_ID=${this.cookies.jesong}; Path=/`,
+							setCookie('user', this.cookies.user, { httpOnly: true }),
+							setCookie('userToken', this.cookies.userToken, { httpOnly: true }),
+							setCookie('JESONG_USER_ID', this.cookies.jesong),
 						],
 					},
 				};

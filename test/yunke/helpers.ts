@@ -2,7 +2,7 @@
 import type { IDataObject, INode, INodeCredentialsDetails, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { Engine, RunResult } from '../engine/engine';
-import { chain, node, YUNKE_NODE } from '../support/workflows';
+import { node, YUNKE_NODE, yunkeWorkflow } from '../support/workflows';
 
 /** "YYYY-MM-DD HH:mm" of an instant in Beijing, computed with Intl (independent of the node's own conversion). */
 export function beijingMinute(instant: string | number | Date): string {
@@ -26,9 +26,29 @@ export function beijingDate(instant: string | number | Date): string {
 	return beijingMinute(instant).slice(0, 10);
 }
 
+/** Ids of the department `rootId` and every department below it, from a department list. */
+export function subtreeIds(departments: ReadonlyArray<{ id: string; parentId: string }>, rootId: string): Set<string> {
+	const ids = new Set([rootId]);
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const d of departments) {
+			if (!ids.has(d.id) && ids.has(d.parentId)) {
+				ids.add(d.id);
+				grew = true;
+			}
+		}
+	}
+	return ids;
+}
+
 /** A Yunke node with the given parameters and credential. */
 export function yunkeNode(name: string, parameters: INodeParameters, credentials: INodeCredentialsDetails, extra: Partial<INode> = {}): INode {
 	return node(name, YUNKE_NODE, parameters, { credentials: { yunkeApi: credentials }, ...extra });
+}
+
+export interface RunOptions {
+	items?: IDataObject[];
+	continueOnFail?: boolean;
 }
 
 /** Start (items) → one Yunke node named "Yunke"; runs it and returns the result. */
@@ -36,10 +56,10 @@ export async function runYunke(
 	engine: Engine,
 	credentials: INodeCredentialsDetails,
 	parameters: INodeParameters,
-	options: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+	options: RunOptions = {},
 ): Promise<RunResult> {
 	const extra: Partial<INode> = options.continueOnFail ? { onError: 'continueRegularOutput' } : {};
-	return await engine.run(chain(options.items ?? [{}], yunkeNode('Yunke', parameters, credentials, extra)));
+	return await engine.run(yunkeWorkflow(credentials, parameters, options.items, extra));
 }
 
 /** Output of the "Yunke" node; fails the test with the node's error when it has none. */

@@ -4,35 +4,22 @@
  * NodeOperationError with bilingual, masked messages and no secret anywhere. Also Custom API Call
  * and the node description (actions in both languages, usable as a tool).
  */
-import type { IDataObject, INodeCredentialsDetails, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 
-import { signedRecordUrl, type YunkeSimulator } from '../../simulators/yunke';
-import { Engine, loadPackage, shutdownEngine } from '../engine/engine';
-import { yunkeCredentialData, yunkeSim } from '../support/sims';
+import { signedRecordUrl } from '../../simulators/yunke';
+import { requestCookies } from '../support/cookies';
 import { YUNKE_NODE } from '../support/workflows';
-import { errorClass, errorSurface, isBilingual, jsonOf, outputOf, runYunke, unmaskedMobiles } from './helpers';
+import { errorClass, errorSurface, isBilingual, jsonOf, outputOf, unmaskedMobiles } from './helpers';
+import { useYunkeHarness } from './harness';
 
-let engine: Engine;
-let sim: YunkeSimulator;
-let cred: INodeCredentialsDetails;
+const h = useYunkeHarness({ callCount: 200, days: 5 });
 
-beforeAll(async () => {
-	engine = new Engine(await loadPackage());
-	sim = await yunkeSim({ callCount: 200, days: 5 });
-	cred = engine.store.add('yunkeApi', yunkeCredentialData(sim));
-});
-
-afterAll(async () => {
-	await sim.close();
-	await shutdownEngine();
-});
 
 /** Values that must never reach an output item or an error: the password and the session cookies. */
 function secrets(): string[] {
-	const data = engine.store.get(cred.id!).data;
-	const cookieValues = String(data.sessionToken ?? '')
-		.split('; ')
-		.map((pair) => pair.slice(pair.indexOf('=') + 1))
+	const data = h.engine.store.get(h.cred.id!).data;
+	const cookieValues = requestCookies(String(data.sessionToken ?? ''))
+		.map((cookie) => cookie.value)
 		.filter((value) => value.length >= 8);
 	expect(cookieValues.length).toBeGreaterThanOrEqual(2); // user and userToken
 	return [String(data.password), ...cookieValues];
@@ -50,16 +37,16 @@ interface Case {
 /** Data the cases draw from the simulator (built when a test runs, after the simulator started). */
 /** A recording URL as the simulator signs it for call logs. */
 function signed(id: string): string {
-	return signedRecordUrl(sim.baseUrl, id, Math.floor((sim.now() + 3600_000) / 1000));
+	return signedRecordUrl(h.sim.baseUrl, id, Math.floor((h.sim.now() + 3600_000) / 1000));
 }
 
 function fixture() {
-	const anchor = sim.knobs.anchorTime;
+	const anchor = h.sim.knobs.anchorTime;
 	return {
 		start: new Date(anchor - 6 * 86_400_000).toISOString(),
 		end: new Date(anchor).toISOString(),
-		recorded: sim.calls.filter((c) => c.recordFile).slice(0, 2),
-		missed: sim.calls.find((c) => c.callStatus === 0)!,
+		recorded: h.sim.calls.filter((c) => c.recordFile).slice(0, 2),
+		missed: h.sim.calls.find((c) => c.callStatus === 0)!,
 		day: (offset: number) => new Date(anchor + offset * 86_400_000).toISOString().slice(0, 10),
 	};
 }
@@ -183,7 +170,7 @@ function checkNoSecrets(text: string): void {
 describe.each(CASES)('%s', (_name, get) => {
 	test('continueOnFail: results for the good items and one paired error item for the bad one', async () => {
 		const c = get();
-		const out = outputOf(await runYunke(engine, cred, c.parameters, { items: c.items, continueOnFail: true }));
+		const out = outputOf(await h.run(c.parameters, { items: c.items, continueOnFail: true }));
 		for (const item of out) expect(item.pairedItem).toEqual({ item: expect.any(Number) });
 		const byInput = (index: number) => out.filter((item) => (item.pairedItem as { item: number }).item === index);
 		// Output keeps input order.
@@ -204,7 +191,7 @@ describe.each(CASES)('%s', (_name, get) => {
 
 	test('without continueOnFail: the right error class, on the bad item, bilingual and masked', async () => {
 		const c = get();
-		const result = await runYunke(engine, cred, c.parameters, { items: c.items });
+		const result = await h.run(c.parameters, { items: c.items });
 		const error = result.nodeError('Yunke') as (Error & { context?: { itemIndex?: number } }) | undefined;
 		expect(error).toBeDefined();
 		expect(errorClass(error)).toBe(c.errorClass);
@@ -218,34 +205,34 @@ describe.each(CASES)('%s', (_name, get) => {
 });
 
 describe('Custom API Call against the simulator', () => {
-	const call = (parameters: INodeParameters) => runYunke(engine, cred, { resource: 'custom', operation: 'apiCall', ...parameters });
+	const call = (parameters: INodeParameters) => h.run({ resource: 'custom', operation: 'apiCall', ...parameters });
 
 	test('POST JSON: the whole envelope of an endpoint, with the session handled', async () => {
 		const [envelope] = jsonOf(await call({ method: 'POST', path: '/pc/callLog/list', referer: '/cms/customer/callHistory', body: JSON.stringify({ page: 1, pageSize: 5 }) }));
 		expect(envelope).toMatchObject({ success: true, code: '10000' });
 		const data = envelope.data as IDataObject;
-		expect(data.totalCount).toBe(sim.calls.length);
-		expect((data.data as IDataObject[]).map((row) => row.id)).toEqual(sim.calls.slice(0, 5).map((c) => c.id));
+		expect(data.totalCount).toBe(h.sim.calls.length);
+		expect((data.data as IDataObject[]).map((row) => row.id)).toEqual(h.sim.calls.slice(0, 5).map((c) => c.id));
 	});
 
 	test('POST multipart and GET', async () => {
-		const recorded = sim.calls.find((c) => c.recordFile)!;
+		const recorded = h.sim.calls.find((c) => c.recordFile)!;
 		const [multipart] = jsonOf(await call({ method: 'POST', path: '/pc/callLog/getRecordUrl', referer: '/cms/customer/callDetail', bodyType: 'multipart', body: JSON.stringify({ callActionId: recorded.id }) }));
-		expect(String(multipart.data)).toContain(`${sim.baseUrl}${recorded.recordFile}?`);
-		const [get] = jsonOf(await call({ method: 'GET', path: `/newuc/login/getSecureKey?account=${sim.demo.phone}` }));
+		expect(String(multipart.data)).toContain(`${h.sim.baseUrl}${recorded.recordFile}?`);
+		const [get] = jsonOf(await call({ method: 'GET', path: `/newuc/login/getSecureKey?account=${h.sim.demo.phone}` }));
 		expect(get).toMatchObject({ code: 10000 });
 		expect(String((get.data as IDataObject).modulus)).toMatch(/^[0-9a-f]{256}$/);
 	});
 
 	test('an envelope error is a NodeApiError with the service code and message, sent once', async () => {
-		sim.resetCounters();
+		h.sim.resetCounters();
 		const result = await call({ method: 'POST', path: '/pc/callLog/list', body: JSON.stringify({ pageSize: 500 }) });
 		const error = result.nodeError('Yunke')!;
 		expect(errorClass(error)).toBe('NodeApiError');
-		expect(error.message).toContain(`代码 ${sim.knobs.validationCode}`);
-		expect(error.message).toContain(`code ${sim.knobs.validationCode}`);
+		expect(error.message).toContain(`代码 ${h.sim.knobs.validationCode}`);
+		expect(error.message).toContain(`code ${h.sim.knobs.validationCode}`);
 		expect(error.message).toContain('pageSize');
-		expect(sim.requestCount('/pc/callLog/list')).toBe(1);
+		expect(h.sim.requestCount('/pc/callLog/list')).toBe(1);
 	});
 
 	test('a wrong method answered with HTTP 405 is a NodeApiError naming the status', async () => {
@@ -257,16 +244,16 @@ describe('Custom API Call against the simulator', () => {
 	});
 
 	test('a body that is not JSON is a NodeOperationError and nothing is sent', async () => {
-		sim.resetCounters();
+		h.sim.resetCounters();
 		const result = await call({ method: 'POST', path: '/pc/callLog/list', body: '{page: 1' });
 		expect(errorClass(result.nodeError('Yunke'))).toBe('NodeOperationError');
-		expect(sim.requestCount('/pc/callLog/list')).toBe(0);
+		expect(h.sim.requestCount('/pc/callLog/list')).toBe(0);
 	});
 });
 
 describe('node description', () => {
 	test('usable as a tool; every operation is an action named in both languages', () => {
-		const type = engine.nodeTypes.getByNameAndVersion(YUNKE_NODE, 1) as INodeType;
+		const type = h.engine.nodeTypes.getByNameAndVersion(YUNKE_NODE, 1) as INodeType;
 		expect(type.description.usableAsTool).toBe(true);
 		const operations = type.description.properties.filter((p) => p.name === 'operation');
 		const actions = operations.flatMap((p) => (p.options ?? []) as Array<{ value: string; action?: string }>);

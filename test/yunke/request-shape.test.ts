@@ -1,73 +1,14 @@
 /**
- * Request shapes of every Yunke operation (docs/protocol/yunke.md §2–§8), checked with nock, no simulator:
- * the login sequence, the exact bodies, headers and Referers, multipart, and the report paging.
+ * Request shapes of the Yunke login and the call log and recording operations (docs/protocol/yunke.md §2–§8), checked with nock, no simulator:
+ * the login sequence, the exact call log list body, headers and Referers, multipart, and the OSS download.
  */
-import nock from 'nock';
+import { cookiePairs, setCookie } from '../support/cookies';
+import { CALL_LOG_KEYS } from '../support/yunkeListBody';
+import { multipartFields } from './fakeYunke';
+import { beijingMinute, errorClass, errorSurface, isBilingual, jsonOf, outputOf, runYunke, binaryBytes, expectSameBytes } from './helpers';
+import { COMPANY, DISCOVERY_HOST, DOMAIN, OSS, useFakeYunke } from './shape';
 
-import { Engine, loadPackage, shutdownEngine } from '../engine/engine';
-import { FAST_ADVANCED } from '../support/sims';
-import { FakeYunke, multipartFields, type Captured } from './fakeYunke';
-import { beijingDate, beijingMinute, errorClass, errorSurface, isBilingual, jsonOf, outputOf, runYunke, binaryBytes, expectSameBytes } from './helpers';
-
-const DISCOVERY_HOST = 'https://crm.yunkecn.com';
-const DOMAIN = 'https://crm2.yunkecn.com';
-const OSS = 'https://yunke-record.oss-cn-hangzhou.aliyuncs.com';
-const COMPANY = 'ab12cd';
-
-/** The 21 keys of docs/protocol/yunke.md §5.1, in its order. */
-const CALL_LOG_KEYS = [
-	'page', 'pageSize', 'lastConnectTimeStart', 'lastConnectTimeEnd', 'departmentId', 'userId', 'callType',
-	'searchInfo', 'searchPhone', 'salesProgress', 'startVoiceTime', 'endVoiceTime', 'startCreateTime',
-	'endCreateTime', 'id', 'userKey', 'callTimeStar', 'callTimeEnd', 'recordFroms', 'quitUserId', 'customerSource',
-];
-
-let engine: Engine;
-let fake: FakeYunke;
-let credentialCounter = 0;
-
-/** A fresh credential (its own account, so no login is shared between tests). */
-function credential(overrides: Record<string, unknown> = {}) {
-	credentialCounter++;
-	return engine.store.add('yunkeApi', {
-		phone: `1381111${String(2000 + credentialCounter)}`,
-		password: `Pw#${credentialCounter}-秘密`,
-		companyCode: COMPANY,
-		domain: DOMAIN,
-		...FAST_ADVANCED,
-		...overrides,
-	} as never);
-}
-
-function businessHeaders(request: Captured, refererPath: string) {
-	expect(request.headers).toMatchObject({
-		company: COMPANY,
-		userid: fake.userId,
-		channel: '4',
-		source: 'yunkepc',
-		referer: `${DOMAIN}${refererPath}`,
-		origin: DOMAIN,
-	});
-	// The session is the cookies of the pcLogin response only (docs/protocol/yunke.md §2.2): no key cookie, no pre-seeded ones.
-	expect(request.headers.cookie.split('; ').sort()).toEqual(
-		[`user=${fake.cookies.user}`, `userToken=${fake.cookies.userToken}`, `JESONG_USER_ID=${fake.cookies.jesong}`].sort(),
-	);
-}
-
-beforeAll(async () => {
-	nock.disableNetConnect();
-	engine = new Engine(await loadPackage());
-	fake = new FakeYunke([DISCOVERY_HOST, DOMAIN, OSS]);
-});
-
-afterAll(async () => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	// Take nock's interceptor off node's http globals: a later test file in this worker loads its own nock.
-	nock.restore();
-	await shutdownEngine();
-});
-
-beforeEach(() => fake.reset());
+const { engine, fake, credential, businessHeaders } = useFakeYunke();
 
 describe('login sequence', () => {
 	test('without company code and domain: discovery on the default host, then login and data on the company domain', async () => {
@@ -87,10 +28,10 @@ describe('login sequence', () => {
 			`POST ${DOMAIN}/pc/callLog/list`,
 		]);
 		const [page, newucKey, check, ucKey, login] = fake.requests;
-		expect(page.headers.cookie).toContain('pc_register=1');
+		expect(cookiePairs(page.headers.cookie)).toContain('pc_register=1');
 		expect(newucKey.query.get('account')).toBe(data.phone);
 		// checkAndGetUsers: the key cookie of the login page comes back, password RSA-encrypted.
-		expect(check.headers.cookie).toContain(`SESSION=${fake.cookies.keyA}`);
+		expect(cookiePairs(check.headers.cookie)).toContain(`SESSION=${fake.cookies.keyA}`);
 		expect(Object.keys(check.json!).sort()).toEqual(['account', 'method', 'passwd', 'scope', 'smsCode']);
 		expect(check.json).toMatchObject({ method: 'PASSWD', scope: 'company', account: data.phone, smsCode: '' });
 		expect(check.json!.passwd).toMatch(/^[0-9a-f]+$/);
@@ -100,7 +41,7 @@ describe('login sequence', () => {
 		expect(Object.keys(login.json!).sort()).toEqual(['codeUuid', 'companyCode', 'loginType', 'password', 'phone', 'smsCode', 'validCode']);
 		expect(login.json).toMatchObject({ phone: data.phone, loginType: 'yunkecn', companyCode: COMPANY, smsCode: '', validCode: '', codeUuid: '' });
 		expect(fake.decrypt(String(login.json!.password))).toBe(data.password);
-		expect(login.headers.cookie).toContain(`SESSION=${fake.cookies.keyB}`);
+		expect(cookiePairs(login.headers.cookie)).toContain(`SESSION=${fake.cookies.keyB}`);
 		for (const request of [check, ucKey, login]) {
 			expect(request.headers).toMatchObject({ channel: '4', source: 'yunkepc', referer: `${request.origin}/cms/auth/login` });
 			expect(request.headers.company).toBeUndefined();
@@ -115,7 +56,7 @@ describe('login sequence', () => {
 		const cred = credential();
 		fake.on('/usercenter/login/getSecureKey', () => ({
 			...fake.ok({ modulus: fake.modulusHex, public_exponent: fake.exponentHex }),
-			headers: { 'set-cookie': [`SESSION=${fake.cookies.keyB}; Path=/`] },
+			headers: { 'set-cookie': [setCookie('SESSION', fake.cookies.keyB)] },
 		}));
 		const params = { resource: 'department', operation: 'getTree' };
 		outputOf(await runYunke(engine, cred, params));
@@ -146,6 +87,7 @@ describe('login sequence', () => {
 		expect(fake.find('/usercenter/dept/tree')).toHaveLength(0);
 	});
 });
+
 
 describe('call log list body', () => {
 	const cases: Array<[string, string, string]> = [
@@ -238,6 +180,7 @@ describe('call log list body', () => {
 	});
 });
 
+
 describe('recording', () => {
 	const callId = 'phone-5f0c2a1e9b7d4c6f8a3e2d1c0b9a8f7e';
 	const ossUrl = `${OSS}/record/${callId}.mp3?Expires=1796437563&OSSAccessKeyId=LTAI&Signature=abc%3D`;
@@ -297,152 +240,3 @@ describe('recording', () => {
 	});
 });
 
-describe('report', () => {
-	test('body: childModule, Beijing dates, departId from the tree root, option "1", on the report Referer', async () => {
-		const cred = credential();
-		fake.on('/usercenter/dept/tree', () => fake.ok([{ id: 'd_r00t', name: '总公司', parentId: '0', children: [{ id: 'd_x', name: 'X', parentId: 'd_r00t', children: [] }] }]));
-		outputOf(
-			await runYunke(engine, cred, {
-				resource: 'report',
-				operation: 'getCallReport',
-				childModule: 'inCall',
-				startDate: '2025-12-01',
-				endDate: '2025-12-03T20:00:00Z',
-				returnAll: true,
-			}),
-		);
-		expect(fake.requests.map((r) => r.path).slice(-2)).toEqual(['/usercenter/dept/tree', '/yunke-report-phone/module/getIndexDetail']);
-		expect(fake.one('/usercenter/dept/tree').json).toEqual({ showUser: false, showUserStatus: '', queryQywxStatus: false });
-		const request = fake.one('/yunke-report-phone/module/getIndexDetail');
-		expect(request.json).toEqual({
-			childModule: 'inCall',
-			starttime: '2025-12-01',
-			endtime: beijingDate('2025-12-03T20:00:00Z'),
-			departId: 'd_r00t',
-			searchUserId: '',
-			option: '1',
-			page: 1,
-			pageSize: 100,
-		});
-		businessHeaders(request, '/cms/home/reportform/call');
-	});
-
-	test('chosen department and user are sent as they are, without reading the tree', async () => {
-		const cred = credential();
-		outputOf(
-			await runYunke(engine, cred, {
-				resource: 'report',
-				operation: 'getCallReport',
-				childModule: 'allCall',
-				startDate: '2025-12-01',
-				endDate: '2025-12-01',
-				departmentId: 'd_sales2',
-				userId: 'u_7',
-				limit: 7,
-			}),
-		);
-		expect(fake.find('/usercenter/dept/tree')).toHaveLength(0);
-		expect(fake.one('/yunke-report-phone/module/getIndexDetail').json).toMatchObject({ childModule: 'allCall', departId: 'd_sales2', searchUserId: 'u_7', page: 1, pageSize: 7 });
-	});
-
-	test.each([
-		['Return All', { returnAll: true }, 237, [1, 2, 3]],
-		['Limit 150', { returnAll: false, limit: 150 }, 150, [1, 2]],
-		['Limit 7', { returnAll: false, limit: 7 }, 7, [1]],
-	])('%s over the report pages', async (_label, paging, expectedRows, expectedPages) => {
-		const cred = credential();
-		const total = 237;
-		fake.on('/yunke-report-phone/module/getIndexDetail', (r) => {
-			const page = Number(r.json!.page);
-			const size = Number(r.json!.pageSize);
-			const rows = Array.from({ length: total }, (_, i) => ({ userId: `u_${i}`, callCount: i })).slice((page - 1) * size, page * size);
-			return fake.ok({ data: rows, totalCount: total, pageCount: Math.ceil(total / size) });
-		});
-		const out = jsonOf(
-			await runYunke(engine, cred, { resource: 'report', operation: 'getCallReport', childModule: 'outCall', startDate: '2025-12-01', endDate: '2025-12-02', departmentId: 'd_top', ...paging }),
-		);
-		expect(fake.find('/yunke-report-phone/module/getIndexDetail').map((r) => r.json!.page)).toEqual(expectedPages);
-		expect(out.map((row) => row.userId)).toEqual(Array.from({ length: expectedRows }, (_, i) => `u_${i}`));
-		expect(out[0]).toMatchObject({ reportType: 'outCall', startDate: '2025-12-01', endDate: '2025-12-02' });
-	});
-});
-
-describe('department tree', () => {
-	test('Get Tree: whole company with users; a chosen root without users adds its id', async () => {
-		const cred = credential();
-		outputOf(await runYunke(engine, cred, { resource: 'department', operation: 'getTree' }));
-		outputOf(await runYunke(engine, cred, { resource: 'department', operation: 'getTree', departmentId: 'd_sales2', includeUsers: false }));
-		const [whole, chosen] = fake.find('/usercenter/dept/tree');
-		expect(whole.json).toEqual({ showUser: true, showUserStatus: '', queryQywxStatus: false });
-		expect(chosen.json).toEqual({ showUser: false, showUserStatus: '', queryQywxStatus: false, id: 'd_sales2' });
-		businessHeaders(whole, '/cms/home/statistics');
-	});
-
-	test('Get Many Users reads a tree sent as one object with Open-API style `sub` and USER nodes', async () => {
-		const cred = credential();
-		fake.on('/usercenter/dept/tree', () =>
-			fake.ok({
-				id: 'd1',
-				name: '总部',
-				sub: [
-					{ type: 'USER', id: 'u1', name: '张三', phone: '13000000001' },
-					{ type: 'DEPT', id: 'd2', name: '销售', sub: [{ type: 'USER', id: 'u2', name: '李四', phone: '13000000002' }] },
-				],
-			}),
-		);
-		const out = jsonOf(await runYunke(engine, cred, { resource: 'department', operation: 'getManyUsers', returnAll: true }));
-		expect(fake.one('/usercenter/dept/tree').json).toEqual({ showUser: true, showUserStatus: '', queryQywxStatus: false });
-		expect(out.map((u) => [u.id, u.departmentId, u.departmentPath])).toEqual([
-			['u1', 'd1', '总部'],
-			['u2', 'd2', '总部 / 销售'],
-		]);
-	});
-});
-
-describe('custom API call', () => {
-	test('GET keeps the query, POST sends the JSON body as given, multipart sends text fields; all with the session', async () => {
-		const cred = credential();
-		fake.on('/pc/custom/thing', () => fake.ok({ echoed: true }));
-		const get = jsonOf(await runYunke(engine, cred, { resource: 'custom', operation: 'apiCall', method: 'GET', path: '/pc/custom/thing?a=1&b=二', referer: '/cms/home/statistics' }));
-		const post = jsonOf(
-			await runYunke(engine, cred, { resource: 'custom', operation: 'apiCall', method: 'POST', path: '/pc/custom/thing', referer: '/cms/customer/list', bodyType: 'json', body: '{"page":2,"nested":{"a":[1,"x"]}}' }),
-		);
-		jsonOf(
-			await runYunke(engine, cred, { resource: 'custom', operation: 'apiCall', method: 'POST', path: '/pc/custom/thing', referer: '/cms/customer/callDetail', bodyType: 'multipart', body: '{"callActionId":"phone-1","n":3}' }),
-		);
-		expect(get[0]).toEqual({ success: true, code: '10000', message: 'success', data: { echoed: true } });
-		expect(post[0].data).toEqual({ echoed: true });
-		const [g, p, m] = fake.find('/pc/custom/thing');
-		expect(g.method).toBe('GET');
-		expect(Object.fromEntries(g.query)).toEqual({ a: '1', b: '二' });
-		expect(g.raw.length).toBe(0);
-		businessHeaders(g, '/cms/home/statistics');
-		expect(p.json).toEqual({ page: 2, nested: { a: [1, 'x'] } });
-		businessHeaders(p, '/cms/customer/list');
-		expect(multipartFields(m)).toEqual({ callActionId: 'phone-1', n: '3' });
-		businessHeaders(m, '/cms/customer/callDetail');
-	});
-
-	test('the default body `{}` is sent as `{}` (n8n would drop an empty object)', async () => {
-		const cred = credential();
-		fake.on('/pc/custom/thing', () => fake.ok(null));
-		jsonOf(await runYunke(engine, cred, { resource: 'custom', operation: 'apiCall', path: '/pc/custom/thing' }));
-		const request = fake.one('/pc/custom/thing');
-		expect(request.method).toBe('POST');
-		expect(request.headers['content-type']).toMatch(/^application\/json/);
-		expect(request.raw.toString('utf8')).toBe('{}');
-	});
-
-	test('an envelope error becomes a NodeApiError with the service code and the phone masked', async () => {
-		const cred = credential();
-		fake.on('/pc/custom/thing', () => ({ json: { success: false, code: '40012', message: '客户 13912345678 已被锁定', data: null } }));
-		const result = await runYunke(engine, cred, { resource: 'custom', operation: 'apiCall', method: 'POST', path: '/pc/custom/thing', body: '{}' });
-		const error = result.nodeError('Yunke') as Error & { context?: Record<string, unknown> };
-		expect(errorClass(error)).toBe('NodeApiError');
-		expect(error.message).toContain('40012');
-		expect(error.message).toContain('139****5678');
-		expect(isBilingual(error.message)).toBe(true);
-		expect(errorSurface(error)).not.toContain('13912345678');
-		expect(errorSurface(error)).not.toContain(fake.cookies.userToken);
-	});
-});

@@ -10,11 +10,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { absorbWindow, initialCursor, normaliseWall, pollWindows } from '../../nodes/Yunke/helpers/pollCursor';
-import { formatShanghai, type YunkeSimulator } from '../../simulators/yunke';
-import { Engine, loadPackage, shutdownEngine, type WorkflowJson } from '../engine/engine';
-import { yunkeCredentialData, yunkeSim } from '../support/sims';
+import { formatShanghai } from '../../simulators/yunke';
+import { Engine, type WorkflowJson } from '../engine/engine';
 import { node, YUNKE_TRIGGER } from '../support/workflows';
 import { fakeDateOnly } from '../support/fakeDate';
+import { useYunkeHarness } from './harness';
 
 describe('poll cursor (pure)', () => {
 	const t0 = Date.UTC(2026, 0, 5, 2, 30, 20); // 2026-01-05 10:30:20 Beijing
@@ -72,10 +72,8 @@ describe('poll cursor (pure)', () => {
 /** Where the simulator's clock is pinned: its generated history covers the two days before. */
 const PIN = Date.parse('2026-03-02T10:00:00+08:00');
 
-
-describe('Yunke Trigger in the engine', () => {
-	let sim: YunkeSimulator;
-	let engine: Engine;
+describe('Yunke Trigger in the h.engine', () => {
+	const h = useYunkeHarness({ callCount: 400, days: 2 }, { now: PIN });
 	let workflow: WorkflowJson;
 	/** What `Date.now()` returns to the trigger (the faked Date stands still until moved). */
 	let now = PIN;
@@ -89,25 +87,20 @@ describe('Yunke Trigger in the engine', () => {
 	/** A start time `msAgo` before the trigger's now, as Yunke writes it (Beijing wall time). */
 	const at = (msAgo: number) => formatShanghai(now - msAgo);
 
-	beforeAll(async () => {
+	beforeAll(() => {
 		fakeDateOnly(PIN);
-		sim = await yunkeSim({ callCount: 400, days: 2 }, { now: PIN });
-		engine = new Engine(await loadPackage());
-		const credential = engine.store.add('yunkeApi', yunkeCredentialData(sim));
 		workflow = {
 			nodes: [
 				node('Trigger', YUNKE_TRIGGER, { event: 'newCallLog', callType: '', filters: {}, options: { lookBackHours: 1, overlapMinutes: 10 } }, {
-					credentials: { yunkeApi: credential },
+					credentials: { yunkeApi: h.cred },
 				}),
 			],
 			connections: {},
 		};
 	});
 
-	afterAll(async () => {
+	afterAll(() => {
 		jest.useRealTimers();
-		await sim.close();
-		await shutdownEngine();
 	});
 
 	test('five polls with calls arriving in between emit every call exactly once, also across a restart', async () => {
@@ -117,7 +110,7 @@ describe('Yunke Trigger in the engine', () => {
 		const emitted: string[] = [];
 		let staticData: IDataObject = {};
 		const poll = async () => {
-			const result = await engine.poll(workflow, 'Trigger', { staticData });
+			const result = await h.engine.poll(workflow, 'Trigger', { staticData });
 			staticData = result.staticData;
 			const ids = (result.items ?? []).map((item) => String(item.json.id));
 			emitted.push(...ids);
@@ -126,7 +119,7 @@ describe('Yunke Trigger in the engine', () => {
 
 		// Poll 1: the look-back hour of history.
 		const first = await poll();
-		const history = sim.calls.filter((c) => c.startCallTime >= floor).map((c) => c.id);
+		const history = h.sim.calls.filter((c) => c.startCallTime >= floor).map((c) => c.id);
 		expect(history.length).toBeGreaterThan(0);
 		expect(first.map((i) => i.json.id).sort()).toEqual([...history].sort());
 
@@ -136,7 +129,7 @@ describe('Yunke Trigger in the engine', () => {
 
 		// Poll 3: two calls just now, and one that reaches Yunke late (started 6 minutes ago: inside the overlap).
 		setNow(now + 60_000);
-		const batch3 = sim.insertCalls([{ startCallTime: at(20_000) }, { startCallTime: at(5_000) }, { startCallTime: at(6 * 60_000) }]);
+		const batch3 = h.sim.insertCalls([{ startCallTime: at(20_000) }, { startCallTime: at(5_000) }, { startCallTime: at(6 * 60_000) }]);
 		const third = await poll();
 		expect(third.map((i) => i.json.id).sort()).toEqual(batch3.map((c) => c.id).sort());
 		// Oldest first.
@@ -144,20 +137,20 @@ describe('Yunke Trigger in the engine', () => {
 
 		// Poll 4: late rows again (2 and 9 minutes ago) plus a connected call now.
 		setNow(now + 60_000);
-		const batch4 = sim.insertCalls([{ startCallTime: at(2 * 60_000) }, { startCallTime: at(9 * 60_000) }, { startCallTime: at(1_000), callStatus: 2, callSeconds: 42 }]);
+		const batch4 = h.sim.insertCalls([{ startCallTime: at(2 * 60_000) }, { startCallTime: at(9 * 60_000) }, { startCallTime: at(1_000), callStatus: 2, callSeconds: 42 }]);
 		expect((await poll()).map((i) => i.json.id).sort()).toEqual(batch4.map((c) => c.id).sort());
 
 		// Poll 5: nothing new, although the window re-reads everything of the last 10 minutes.
 		setNow(now + 60_000);
-		const listBefore = sim.requestCount('/pc/callLog/list');
+		const listBefore = h.sim.requestCount('/pc/callLog/list');
 		expect(await poll()).toEqual([]);
-		expect(sim.requestCount('/pc/callLog/list')).toBe(listBefore + 1);
+		expect(h.sim.requestCount('/pc/callLog/list')).toBe(listBefore + 1);
 
 		// Restart: a new engine (another process) with the static data as n8n persisted it.
 		setNow(now + 60_000);
-		const restarted = new Engine(engine.pkg, engine.store);
+		const restarted = new Engine(h.engine.pkg, h.engine.store);
 		const persisted = JSON.parse(JSON.stringify(staticData)) as IDataObject;
-		const late = sim.insertCalls([{ startCallTime: at(3 * 60_000) }]);
+		const late = h.sim.insertCalls([{ startCallTime: at(3 * 60_000) }]);
 		const after = await restarted.poll(workflow, 'Trigger', { staticData: persisted });
 		emitted.push(...(after.items ?? []).map((i) => String(i.json.id)));
 		expect((after.items ?? []).map((i) => i.json.id)).toEqual([late[0].id]);
@@ -174,13 +167,13 @@ describe('Yunke Trigger in the engine', () => {
 			...workflow,
 			nodes: [{ ...workflow.nodes[0], parameters: { ...workflow.nodes[0].parameters, filters: { onlyConnected: true, minDurationSeconds: 30 } } }],
 		};
-		let staticData: IDataObject = (await engine.poll(filtered, 'Trigger')).staticData;
-		const calls = sim.insertCalls([
+		let staticData: IDataObject = (await h.engine.poll(filtered, 'Trigger')).staticData;
+		const calls = h.sim.insertCalls([
 			{ startCallTime: at(10_000), callStatus: 2, callSeconds: 45 },
 			{ startCallTime: at(10_000), callStatus: 2, callSeconds: 12 },
 			{ startCallTime: at(10_000), callStatus: 0, callSeconds: 0 },
 		]);
-		const result = await engine.poll(filtered, 'Trigger', { staticData });
+		const result = await h.engine.poll(filtered, 'Trigger', { staticData });
 		staticData = result.staticData;
 		expect((result.items ?? []).map((i) => i.json.id)).toEqual([calls[0].id]);
 		expect(result.items?.[0].json).toMatchObject({ connected: true, durationSeconds: 45, direction: expect.any(String) });
@@ -194,21 +187,21 @@ describe('Yunke Trigger in the engine', () => {
 		setNow(PIN + 2 * 3600_000);
 		const floor = at(40 * 3600_000);
 		const dayLater = at(16 * 3600_000 - 60_000);
-		const first = await engine.poll(longBack, 'Trigger');
+		const first = await h.engine.poll(longBack, 'Trigger');
 		const firstTimes = (first.items ?? []).map((i) => String(i.json.startTime));
 		expect(firstTimes.length).toBeGreaterThan(0);
 		// Only the first 24 hours after the floor (startTime is ISO with +08:00; compare the wall time).
 		expect(firstTimes.every((t) => t.slice(0, 19).replace('T', ' ') < dayLater)).toBe(true);
-		const second = await engine.poll(longBack, 'Trigger', { staticData: first.staticData });
+		const second = await h.engine.poll(longBack, 'Trigger', { staticData: first.staticData });
 		const ids = [...(first.items ?? []), ...(second.items ?? [])].map((i) => String(i.json.id));
 		expect(new Set(ids).size).toBe(ids.length);
-		expect([...ids].sort()).toEqual(sim.calls.filter((c) => c.startCallTime >= floor).map((c) => c.id).sort());
+		expect([...ids].sort()).toEqual(h.sim.calls.filter((c) => c.startCallTime >= floor).map((c) => c.id).sort());
 	});
 
 	test('manual "Fetch Test Event" returns the latest calls and leaves the cursor alone', async () => {
 		setNow(PIN + 3 * 3600_000);
-		const result = await engine.poll(workflow, 'Trigger', { mode: 'manual', staticData: {} });
-		const newest = [...sim.calls]
+		const result = await h.engine.poll(workflow, 'Trigger', { mode: 'manual', staticData: {} });
+		const newest = [...h.sim.calls]
 			.sort((a, b) => (a.startCallTime === b.startCallTime ? a.id.localeCompare(b.id) : a.startCallTime < b.startCallTime ? 1 : -1))
 			.slice(0, 10);
 		expect((result.items ?? []).map((i) => i.json.id)).toEqual(newest.map((c) => c.id));

@@ -2,9 +2,10 @@
 import type { IDataObject, INode, INodeCredentialsDetails, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { ZhibangKnobs, ZhibangSimulator } from '../../simulators/zhibang';
-import { Engine, loadPackage, shutdownEngine, type RunResult } from '../engine/engine';
+import { Engine, loadPackage, type RunResult } from '../engine/engine';
+import { useHarnessOf } from '../support/live';
 import { zhibangCredentialData, zhibangSim } from '../support/sims';
-import { ZHIBANG_NODE, chain, node } from '../support/workflows';
+import { zhibangWorkflow } from '../support/workflows';
 
 export const ADD_ROUTE = '/sysa/mobilephone/salesmanage/custom/add.asp';
 export const LIST_ROUTE = '/sysa/mobilephone/salesmanage/custom/list.asp';
@@ -34,7 +35,7 @@ export async function harness(knobs: Partial<ZhibangKnobs> = {}, engine?: Engine
 	const eng = engine ?? new Engine(await loadPackage());
 	const cred = eng.store.add('zhibangApi', zhibangCredentialData(sim));
 	const run = async (parameters: INodeParameters, items: IDataObject[] = [{}], extra: Partial<INode> = {}) =>
-		await eng.run(chain(items, node('Zhibang', ZHIBANG_NODE, parameters, { credentials: { zhibangApi: cred }, ...extra })));
+		await eng.run(zhibangWorkflow(cred, parameters, items, extra));
 	const ops = () => Object.fromEntries(Object.entries(sim.ops).filter(([name]) => name !== 'login'));
 	return {
 		sim,
@@ -62,24 +63,7 @@ export async function harness(knobs: Partial<ZhibangKnobs> = {}, engine?: Engine
 
 export const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 
-/**
- * A harness for a whole test file: created before all tests, reset before each, closed after all.
- * The returned object forwards to the live harness, so tests use it directly (`h.run(...)`).
- */
+/** A harness for a whole test file: created before all tests, reset before each, closed after all. */
 export function useHarness(knobs: Partial<ZhibangKnobs> = {}): Harness {
-	let live: Harness | undefined;
-	beforeAll(async () => {
-		live = await harness(knobs);
-	});
-	afterAll(async () => {
-		await live?.close();
-		await shutdownEngine();
-	});
-	beforeEach(async () => await live!.reset());
-	return new Proxy({} as Harness, {
-		get: (_target, key) => {
-			if (!live) throw new Error('useHarness: the harness is only available inside tests');
-			return live[key as keyof Harness];
-		},
-	});
+	return useHarnessOf('the Zhibang harness', async () => await harness(knobs));
 }

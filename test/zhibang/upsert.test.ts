@@ -1,28 +1,13 @@
 /**
- * Customer → Create or Update (Upsert) against the simulator: idempotency (re-runs, lost answers,
- * dropped connections, concurrency), request counts, score bands, assignment, follow-ups, read-back.
+ * Customer → Create or Update (Upsert) against the simulator: idempotency (re-runs, lost answers, dropped connections, concurrency), request counts, matching, comparing and updating.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { wechatContacts } from '../support/leads';
 import { UPSERT_LEADS_BY_KHID } from '../support/workflows';
 import { ADD_ROUTE, LIST_ROUTE, json, useHarness } from './harness';
 
 const h = useHarness();
-
-/** WeChat contacts as the seed's 中台 sends them. */
-function contacts(count: number, offset = 0): IDataObject[] {
-	return Array.from({ length: count }, (_, i) => {
-		const n = i + offset;
-		return {
-			id: 5000 + n,
-			type: 'company',
-			name: `联系人${n}`,
-			company: `微信测试公司${n}`,
-			phone: `139${String(10000000 + n).padStart(8, '0')}`,
-			score: n % 101,
-		};
-	});
-}
 
 const UPSERT = UPSERT_LEADS_BY_KHID;
 
@@ -32,7 +17,7 @@ const ours = () => h.sim.findCustomers((c) => c.khid.startsWith('WX5'));
 describe('idempotency', () => {
 	it('the same 100 inputs twice → 100 customers; the second run is unchanged at 1 request per item', async () => {
 		const before = h.sim.customers().length;
-		const items = contacts(100);
+		const items = wechatContacts(100);
 		const first = json(await h.output(UPSERT, items));
 		expect(first.map((o) => o.action)).toEqual(Array(100).fill('created'));
 		expect(first.map((o) => o.khid)).toEqual(items.map((i) => `WX${i.id}`));
@@ -57,7 +42,7 @@ describe('idempotency', () => {
 		h.sim.addFault({ route: ADD_ROUTE, kind: 'reset-after-apply', after: 1 }); // item 0's save
 		h.sim.addFault({ route: ADD_ROUTE, kind: 'reset-after-apply', after: 20 }); // item 10's save (request 22; this rule did not see request 2)
 		h.sim.addFault({ route: ADD_ROUTE, kind: 'reset-after-apply', after: 197 }); // item 99's save (request 200; not seeing 2 and 22)
-		const items = contacts(100);
+		const items = wechatContacts(100);
 		const params = { ...UPSERT, options: { verifySave: false } };
 		const first = json(await h.output(params, items));
 		expect(h.sim.counters.faults).toEqual({ 'reset-after-apply': 3 });
@@ -79,7 +64,7 @@ describe('idempotency', () => {
 		// (list.asp 502 for the first try and both read retries): the run stops at item 40.
 		h.sim.addFault({ route: ADD_ROUTE, kind: 'reset-after-apply', after: 81 });
 		h.sim.addFault({ route: LIST_ROUTE, kind: 'http5xx', after: 41, times: 3 });
-		const items = contacts(100);
+		const items = wechatContacts(100);
 		const params = { ...UPSERT, options: { verifySave: false } };
 		const broken = await h.run(params, items);
 		const error = broken.nodeError('Zhibang') as Error & { description?: string };
@@ -96,7 +81,7 @@ describe('idempotency', () => {
 
 	it('a dropped connection before the save is applied: looks, finds nothing, saves again with the same id', async () => {
 		h.sim.addFault({ route: ADD_ROUTE, kind: 'reset', after: 1 });
-		const [out] = json(await h.output(UPSERT, contacts(1)));
+		const [out] = json(await h.output(UPSERT, wechatContacts(1)));
 		expect(out).toMatchObject({ action: 'created', recovered: true, verified: true });
 		expect(ours()).toHaveLength(1);
 		expect(h.sim.requestCount(ADD_ROUTE)).toBe(4); // allocate, save (dropped), save, read-back
@@ -105,7 +90,7 @@ describe('idempotency', () => {
 
 	it('gives up with a clear error when every save attempt drops, and nothing was written', async () => {
 		h.sim.addFault({ route: ADD_ROUTE, kind: 'reset', after: 1, times: 2 });
-		const result = await h.run(UPSERT, contacts(1));
+		const result = await h.run(UPSERT, wechatContacts(1));
 		const error = result.nodeError('Zhibang') as Error & { description?: string };
 		expect(error.message).toMatch(/connection failed 2 times and a re-check confirmed nothing was written/);
 		expect(error.description).toMatch(/Re-running is safe/);
@@ -113,7 +98,7 @@ describe('idempotency', () => {
 	});
 
 	it('with Concurrency 10: input order kept, duplicates inside one batch never create twice', async () => {
-		const items = contacts(30);
+		const items = wechatContacts(30);
 		const batch = [...items, ...items.slice(0, 10)];
 		const out = json(await h.output({ ...UPSERT, options: { concurrency: 10 } }, batch));
 		expect(out.map((o) => o.khid)).toEqual(batch.map((i) => `WX${i.id}`));
@@ -125,7 +110,7 @@ describe('idempotency', () => {
 	});
 
 	it('refuses a concurrency outside 1–10', async () => {
-		const result = await h.run({ ...UPSERT, options: { concurrency: 11 } }, contacts(1));
+		const result = await h.run({ ...UPSERT, options: { concurrency: 11 } }, wechatContacts(1));
 		expect(result.nodeError('Zhibang')?.message).toMatch(/Concurrency must be a whole number from 1 to 10/);
 		expect(h.sim.ops).toEqual({});
 	});
@@ -138,7 +123,7 @@ describe('request counts per customer', () => {
 		[false, { new: 3, updated: 3, unchanged: 1 }],
 	])('Verify Save %p → %p', async (verifySave, expected) => {
 		const params = { ...UPSERT, options: { verifySave } };
-		const [item] = contacts(1);
+		const [item] = wechatContacts(1);
 		const count = async (input: IDataObject) => {
 			h.sim.resetCounters();
 			const [out] = json(await h.output(params, [input]));
@@ -197,7 +182,7 @@ describe('matching, comparing, updating', () => {
 
 	it('creates by mobile when nobody has it, numbered M + the mobile (so concurrent creations collide on the number)', async () => {
 		const params: INodeParameters = { ...UPSERT, matchBy: 'mobile', customerNumber: '' };
-		const [out] = json(await h.output(params, [{ ...contacts(1)[0], phone: '13700001111' }]));
+		const [out] = json(await h.output(params, [{ ...wechatContacts(1)[0], phone: '13700001111' }]));
 		expect(out).toMatchObject({ action: 'created', matchedBy: 'mobile', khid: 'M13700001111' });
 		expect(h.sim.customer(Number(out.customerId))).toMatchObject({ mobile: '13700001111', khid: out.khid });
 	});
@@ -223,7 +208,7 @@ describe('matching, comparing, updating', () => {
 		const [a, b] = h.sim.customers().filter((c) => c.intsort === 1);
 		await h.output({ resource: 'customer', operation: 'update', customerId: String(b.ord), updateFields: { mobile: a.mobile } });
 		h.sim.resetCounters();
-		const result = await h.run({ ...UPSERT, matchBy: 'mobile', mobile: a.mobile, customerNumber: '' }, contacts(1));
+		const result = await h.run({ ...UPSERT, matchBy: 'mobile', mobile: a.mobile, customerNumber: '' }, wechatContacts(1));
 		const error = result.nodeError('Zhibang') as Error & { description?: string };
 		expect(error.message).toMatch(/2 customers share the mobile \d{3}\*{4}\d{4}/);
 		expect(error.message).not.toContain(a.mobile);
@@ -232,7 +217,7 @@ describe('matching, comparing, updating', () => {
 
 	it('a new company whose name another customer has: tagged by default, or a clear namesake error with “Fail the Item”', async () => {
 		const taken = h.sim.customers()[0];
-		const [item] = contacts(1);
+		const [item] = wechatContacts(1);
 		const refused = await h.run({ ...UPSERT, options: { onNameConflict: 'fail' } }, [{ ...item, company: taken.name }]);
 		const error = refused.nodeError('Zhibang') as Error & { description?: string };
 		expect(error.name).toBe('NodeApiError');
@@ -246,7 +231,7 @@ describe('matching, comparing, updating', () => {
 	});
 
 	it('only fields the list row shows decide "unchanged"; Compare All Fields reads the detail', async () => {
-		const [item] = contacts(1);
+		const [item] = wechatContacts(1);
 		await h.output({ ...UPSERT, additionalFields: { qq: '10001' } }, [item]);
 		h.sim.resetCounters();
 		// QQ is not a list column: the change goes unnoticed with one request…
@@ -263,10 +248,10 @@ describe('matching, comparing, updating', () => {
 
 	it('rejects a bad item before any request: missing contact, bare khid, bad score', async () => {
 		const cases: Array<[IDataObject, RegExp]> = [
-			[{ ...contacts(1)[0], name: '' }, /Missing required field "Contact Name" \(person_name\)/],
-			[{ ...contacts(1)[0], company: undefined }, /Missing required field "Customer Name" \(name\)/],
-			[{ ...contacts(1)[0], id: undefined }, /Invalid Customer Number: the customer number "WX" has no external ID|no external id/i],
-			[{ ...contacts(1)[0], score: 120 }, /Invalid Score: the score must be between 0 and 100/],
+			[{ ...wechatContacts(1)[0], name: '' }, /Missing required field "Contact Name" \(person_name\)/],
+			[{ ...wechatContacts(1)[0], company: undefined }, /Missing required field "Customer Name" \(name\)/],
+			[{ ...wechatContacts(1)[0], id: undefined }, /Invalid Customer Number: the customer number "WX" has no external ID|no external id/i],
+			[{ ...wechatContacts(1)[0], score: 120 }, /Invalid Score: the score must be between 0 and 100/],
 		];
 		for (const [item, message] of cases) {
 			const result = await h.run(UPSERT, [item]);
@@ -279,166 +264,3 @@ describe('matching, comparing, updating', () => {
 	});
 });
 
-describe('score → value level (jz)', () => {
-	it.each([
-		[0, 290],
-		[44, 290],
-		[45, 177],
-		[59, 177],
-		[60, 176],
-		[74, 176],
-		[75, 289],
-		[89, 289],
-		[90, 175],
-		[100, 175],
-	])('score %p is stored as jz %p', async (score, jz) => {
-		const [out] = json(await h.output(UPSERT, [{ ...contacts(1)[0], score }]));
-		expect(h.sim.customer(Number(out.customerId))!.jz).toBe(jz);
-	});
-
-	it('uses the band ids chosen for this install', async () => {
-		h.sim.setKnobs({ enums: { jz: [{ id: 901, text: '很高' }, { id: 902, text: '较高' }, { id: 903, text: '一般' }, { id: 904, text: '较低' }, { id: 905, text: '很低' }] } });
-		const bands = { veryHigh: '901', high: '902', medium: '903', low: '904', veryLow: '905' };
-		const out = json(await h.output({ ...UPSERT, options: bands }, [95, 80, 65, 50, 10].map((score, i) => ({ ...contacts(1, i)[0], score }))));
-		expect(out.map((o) => h.sim.customer(Number(o.customerId))!.jz)).toEqual([901, 902, 903, 904, 905]);
-	});
-
-	it('leaves the value level alone without a score', async () => {
-		const [out] = json(await h.output(UPSERT, [{ ...contacts(1)[0], score: '' }]));
-		expect(h.sim.customer(Number(out.customerId))!.jz).toBe(0);
-	});
-});
-
-describe('assignment by score', () => {
-	const ASSIGN: INodeParameters = { ...UPSERT, assignByScore: true, goldUserId: '61', salesUserId: '62' };
-
-	it.each([
-		[100, 'gold', [61]],
-		[80, 'gold', [61]],
-		[79, 'sales', [62]],
-		[60, 'sales', [62]],
-		[59, 'pool', []],
-		[0, 'pool', []],
-	])('score %p → %s', async (score, tier, owners) => {
-		const [out] = json(await h.output(ASSIGN, [{ ...contacts(1)[0], score }]));
-		expect(out.assignment).toMatchObject({ tier, changed: true, score });
-		expect(h.sim.customer(Number(out.customerId))!.cateids).toEqual(owners);
-		expect(h.sim.oplog.map((e) => e.action)).toEqual(['customer.create', 'customer.assign']);
-	});
-
-	it('uses edited thresholds, and a second run with the owner already right costs 1 request', async () => {
-		const params = { ...ASSIGN, goldThreshold: 90, salesThreshold: 50 };
-		const items = [85, 90, 49].map((score, i) => ({ ...contacts(1, i)[0], score }));
-		const out = json(await h.output(params, items));
-		expect(out.map((o) => (o.assignment as IDataObject).tier)).toEqual(['sales', 'gold', 'pool']);
-		h.sim.resetCounters();
-		const again = json(await h.output(params, items));
-		expect(again.map((o) => [o.action, (o.assignment as IDataObject).changed])).toEqual([
-			['unchanged', false],
-			['unchanged', false],
-			['unchanged', false],
-		]);
-		expect(h.ops()).toEqual({ 'customer.list': 3 });
-	});
-
-	it('moves an existing customer whose score changed', async () => {
-		const [item] = contacts(1);
-		await h.output(ASSIGN, [{ ...item, score: 85 }]);
-		h.sim.resetCounters();
-		const [out] = json(await h.output(ASSIGN, [{ ...item, score: 30 }]));
-		expect(out).toMatchObject({ action: 'updated', assignment: { tier: 'pool', changed: true }, verified: true });
-		expect(ours()[0]).toMatchObject({ cateids: [], jz: 290 });
-		expect(h.ops()).toEqual({ 'customer.list': 1, 'customer.save': 1, 'customer.assign': 1, 'customer.detail': 2 });
-	});
-
-	it('refuses to assign without a score or without users', async () => {
-		const noScore = await h.run(ASSIGN, [{ ...contacts(1)[0], score: '' }]);
-		expect(noScore.nodeError('Zhibang')?.message).toMatch(/Assign by Score needs a Score/);
-		const noUser = await h.run({ ...ASSIGN, goldUserId: '={{ "" }}' }, contacts(1));
-		expect(noUser.nodeError('Zhibang')?.message).toMatch(/choose the gold sales user/);
-		expect(h.sim.ops).toEqual({});
-	});
-});
-
-describe('follow-up record', () => {
-	const FOLLOW: INodeParameters = { ...UPSERT, addFollowUp: true, followUpContent: '={{ $json.summary }}', followUpMethod: '481' };
-
-	it('adds the content (or the template text) with the chosen method', async () => {
-		const items = [
-			{ ...contacts(1)[0], summary: '客户对产品很感兴趣，准备下周面谈' },
-			{ ...contacts(1, 1)[0], summary: '' },
-		];
-		const out = json(await h.output(FOLLOW, items));
-		expect(out.map((o) => o.followUp)).toEqual([
-			{ saved: true, method: '481', content: '客户对产品很感兴趣，准备下周面谈' },
-			{ saved: true, method: '481', content: '谈的很好，让发合同' },
-		]);
-		expect(h.sim.followups().map((f) => [f.customer, f.intro, f.sort, f.datatype, f.authorName])).toEqual([
-			[Number(out[0].customerId), '客户对产品很感兴趣，准备下周面谈', 481, 'tel', '接口账号'],
-			[Number(out[1].customerId), '谈的很好，让发合同', 481, 'tel', '接口账号'],
-		]);
-	});
-
-	it('"Created" adds it only for new customers; "Always" on every run', async () => {
-		const [item] = contacts(1);
-		const once = { ...FOLLOW, followUpWhen: 'created' };
-		await h.output(once, [{ ...item, summary: 'a' }]);
-		const [second] = json(await h.output(once, [{ ...item, summary: 'b' }]));
-		expect(second.followUp).toBeNull();
-		expect(h.sim.followups().map((f) => f.intro)).toEqual(['a']);
-		await h.output(FOLLOW, [{ ...item, summary: 'c' }]);
-		expect(h.sim.followups().map((f) => f.intro)).toEqual(['a', 'c']);
-	});
-
-	it('a follow-up longer than the ERP takes fails before anything is written, customer included', async () => {
-		const result = await h.run(FOLLOW, [{ ...contacts(1)[0], summary: '通话摘要'.repeat(300) }]);
-		expect(result.nodeError('Zhibang')?.message).toMatch(/跟进内容超过 1000 字.*longer than 1000 characters/);
-		expect(h.sim.ops).toEqual({});
-		expect(ours()).toHaveLength(0);
-	});
-});
-
-describe('read-back', () => {
-	it('a save the ERP reports but does not store → clear NodeApiError; the re-run creates it once', async () => {
-		h.sim.setKnobs({ saveWithoutPersist: 1 });
-		const items = contacts(3);
-		const result = await h.run(UPSERT, items, { continueOnFail: true });
-		const out = json(result.output('Zhibang'));
-		expect(out[0].error).toMatch(/reported the save as successful, but customer \d+ does not exist when read back/);
-		expect(out[1].action).toBe('created');
-		expect(ours()).toHaveLength(2);
-
-		const rerun = json(await h.output(UPSERT, items));
-		expect(rerun.map((o) => o.action)).toEqual(['created', 'unchanged', 'unchanged']);
-		expect(ours()).toHaveLength(3);
-	});
-
-	it('a failed read-back says what to do, and doing it converges: every field written, then unchanged', async () => {
-		const [item] = contacts(1);
-		await h.output({ ...UPSERT, additionalFields: { qq: '10001' } }, [item]);
-		h.sim.setKnobs({ saveWithoutPersist: 1 });
-		const changed = { ...UPSERT, additionalFields: { qq: '20002' } };
-		const failed = await h.run(changed, [{ ...item, company: '改名后的公司' }]);
-		const error = failed.nodeError('Zhibang') as Error & { description?: string };
-		expect(error.message).toMatch(/were not stored/);
-		expect(error.description).toMatch(/Compare All Fields/);
-		// As advised: the same item again, with Compare All Fields on.
-		const advised = { ...changed, options: { compareAllFields: true } };
-		const [rerun] = json(await h.output(advised, [{ ...item, company: '改名后的公司' }]));
-		expect(rerun).toMatchObject({ action: 'updated', verified: true });
-		expect(ours()[0]).toMatchObject({ name: '改名后的公司', fields: expect.objectContaining({ qq: '20002' }) });
-		const [again] = json(await h.output(advised, [{ ...item, company: '改名后的公司' }]));
-		expect(again.action).toBe('unchanged');
-	});
-
-	it('an update the ERP does not store names the fields', async () => {
-		const [item] = contacts(1);
-		await h.output(UPSERT, [item]);
-		h.sim.setKnobs({ saveWithoutPersist: 1 });
-		const result = await h.run(UPSERT, [{ ...item, company: '新名字公司', score: 99 }]);
-		const error = result.nodeError('Zhibang') as Error & { description?: string };
-		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toMatch(/these fields were not stored: name, jz/);
-		expect(error.description).toMatch(/name: "新名字公司" → "微信测试公司0"/);
-	});
-});
