@@ -11,14 +11,7 @@ export const CUSTOMER_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Person / 个人客户', value: 'person' },
 ];
 
-/**
- * Node version conditions for `displayOptions.show`. Version 1.1 changed defaults (no demo IDs,
- * follow-ups only when something changed, look-ups, Simplify); a node saved at version 1 keeps
- * the parameters and defaults it was saved with, since n8n stores only values that differ from
- * the default.
- */
-export const ONLY_V1 = { '@version': [1] };
-export const SINCE_V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+export { ONLY_V1, SINCE_V1_1 } from '../../shared/descriptions';
 
 export function intsortOf(type: unknown): CustomerType {
 	return type === 'person' || type === 2 || type === '2' ? 2 : 1;
