@@ -11,7 +11,9 @@ export class Yunke implements INodeType {
 		name: 'yunke',
 		icon: { light: 'file:yunke.svg', dark: 'file:yunke.dark.svg' },
 		group: ['input'],
-		version: 1,
+		// 1.1: n8n's operation values (getAll, getAllUsers); saved 1.0 nodes keep theirs (getMany, getManyUsers).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Call logs, recordings, call reports and departments of Yunke (云客) CRM / 云客通话记录、录音、报表与部门',
 		defaults: { name: 'Yunke' },

@@ -9,8 +9,8 @@ import type { IDataObject, INodeCredentialsDetails, INodeExecutionData, INodePar
 import { signedRecordUrl, type YunkeSimulator } from '../../simulators/yunke';
 import { Engine, loadPackage, shutdownEngine } from '../engine/engine';
 import { yunkeCredentialData, yunkeSim } from '../support/sims';
-import { YUNKE_NODE } from '../support/workflows';
-import { errorClass, errorSurface, isBilingual, jsonOf, outputOf, runYunke, unmaskedMobiles } from './helpers';
+import { chain, YUNKE_NODE } from '../support/workflows';
+import { errorClass, errorSurface, isBilingual, jsonOf, outputOf, runYunke, unmaskedMobiles, yunkeNode } from './helpers';
 
 let engine: Engine;
 let sim: YunkeSimulator;
@@ -66,11 +66,11 @@ function fixture() {
 
 const CASES: Array<[string, () => Case]> = [
 	[
-		'callLog.getMany (bad start time)',
+		'callLog.getAll (bad start time)',
 		() => {
 			const { start, end } = fixture();
 			return {
-				parameters: { resource: 'callLog', operation: 'getMany', startTime: '={{ $json.start }}', endTime: end, limit: 3 },
+				parameters: { resource: 'callLog', operation: 'getAll', startTime: '={{ $json.start }}', endTime: end, limit: 3 },
 				items: [{ start }, { start: 'yesterday-ish' }, { start }],
 				errorClass: 'NodeOperationError',
 			};
@@ -149,9 +149,9 @@ const CASES: Array<[string, () => Case]> = [
 		}),
 	],
 	[
-		'department.getManyUsers (unknown department)',
+		'department.getAllUsers (unknown department)',
 		() => ({
-			parameters: { resource: 'department', operation: 'getManyUsers', departmentId: '={{ $json.dept }}', returnAll: true },
+			parameters: { resource: 'department', operation: 'getAllUsers', departmentId: '={{ $json.dept }}', returnAll: true },
 			items: [{ dept: 'd_sales1' }, { dept: 'd_gone' }, { dept: 'd_service' }],
 			errorClass: 'NodeOperationError',
 			mentions: 'd_gone',
@@ -265,15 +265,51 @@ describe('Custom API Call against the simulator', () => {
 });
 
 describe('node description', () => {
+	const description = () => (engine.nodeTypes.getByNameAndVersion(YUNKE_NODE, 1.1) as INodeType).description;
+
+	/** The operation values the editor lists at `version` (1.1 renamed two of them). */
+	function operationValues(version: 1 | 1.1): string[] {
+		return description()
+			.properties.filter((p) => p.name === 'operation')
+			.filter((p) => {
+				const only = p.displayOptions?.show?.['@version'];
+				return only === undefined || only.includes(1) === (version === 1);
+			})
+			.flatMap((p) => (p.options ?? []) as Array<{ value: string }>)
+			.map((option) => option.value)
+			.sort();
+	}
+
 	test('usable as a tool; every operation is an action named in both languages', () => {
-		const type = engine.nodeTypes.getByNameAndVersion(YUNKE_NODE, 1) as INodeType;
-		expect(type.description.usableAsTool).toBe(true);
-		const operations = type.description.properties.filter((p) => p.name === 'operation');
+		expect(description().usableAsTool).toBe(true);
+		const operations = description().properties.filter((p) => p.name === 'operation');
 		const actions = operations.flatMap((p) => (p.options ?? []) as Array<{ value: string; action?: string }>);
-		expect(actions.map((a) => a.value).sort()).toEqual(['apiCall', 'download', 'getCallReport', 'getMany', 'getManyUsers', 'getTree', 'getUrl']);
+		expect(actions.length).toBeGreaterThan(0);
 		for (const action of actions) {
 			expect(action.action).toBeDefined();
 			expect(/[\u4e00-\u9fff]/.test(action.action!) && /[A-Za-z]{3,}/.test(action.action!)).toBe(true);
 		}
+	});
+
+	test("version 1.1 lists n8n's operation values; version 1 the values its saved nodes hold", () => {
+		expect(description().defaultVersion).toBe(1.1);
+		expect(operationValues(1.1)).toEqual(['apiCall', 'download', 'getAll', 'getAllUsers', 'getCallReport', 'getTree', 'getUrl']);
+		expect(operationValues(1)).toEqual(['apiCall', 'download', 'getCallReport', 'getMany', 'getManyUsers', 'getTree', 'getUrl']);
+	});
+
+	test('a node saved at version 1 still runs: getMany and getManyUsers are the operations now named getAll and getAllUsers', async () => {
+		const { start, end } = fixture();
+		const run = async (typeVersion: number, parameters: INodeParameters) =>
+			jsonOf(await engine.run(chain([{}], yunkeNode('Yunke', parameters, cred, { typeVersion }))));
+		const calls: INodeParameters = { resource: 'callLog', startTime: start, endTime: end, returnAll: true };
+		const saved = await run(1, { ...calls, operation: 'getMany' });
+		expect(saved.length).toBeGreaterThan(0);
+		expect(saved).toEqual(await run(1.1, { ...calls, operation: 'getAll' }));
+		// n8n saves no value equal to the default: an old node with Get Many has no operation at all.
+		expect(await run(1, calls)).toEqual(saved);
+		const users: INodeParameters = { resource: 'department', returnAll: true };
+		const savedUsers = await run(1, { ...users, operation: 'getManyUsers' });
+		expect(savedUsers.length).toBeGreaterThan(0);
+		expect(savedUsers).toEqual(await run(1.1, { ...users, operation: 'getAllUsers' }));
 	});
 });

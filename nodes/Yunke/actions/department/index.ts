@@ -1,13 +1,14 @@
 import { defineResource } from '../../../shared/operations';
-import * as getManyUsers from './getManyUsers.operation';
+import * as getAllUsers from './getAllUsers.operation';
 import * as getTree from './getTree.operation';
 
 export const department = defineResource({
 	name: 'Department / 部门',
 	default: 'getTree',
 	operations: {
-		getManyUsers: {
-			module: getManyUsers,
+		getAllUsers: {
+			module: getAllUsers,
+			valueBeforeV1_1: 'getManyUsers',
 			name: 'Get Many Users',
 			description: 'List users with their department path / 获取员工列表（含部门路径）',
 			action: 'Get many users / 获取员工列表',
