@@ -10,8 +10,7 @@ import type {
 
 import { advancedConnectionProperties } from '../nodes/shared/transportSettings';
 import { COMMON_HEADERS, REFERERS, YUNKE_DEFAULT_DOMAIN, normalizeDomain } from '../nodes/Yunke/transport/constants';
-import { yunkeLogin } from '../nodes/Yunke/transport/login';
-import { yunkeBrokerKey, yunkeSessions } from '../nodes/Yunke/transport/session';
+import { yunkeService } from '../nodes/Yunke/transport';
 
 /**
  * Yunke (云客) PC console account. The session (cookies, user id, company domain) is obtained by
@@ -79,10 +78,7 @@ export class YunkeApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const http = this.helpers.httpRequest;
-		return await yunkeSessions.acquire(yunkeBrokerKey(credentials), String(credentials.sessionToken ?? ''), async () =>
-			await yunkeLogin(http, credentials),
-		);
+		return await yunkeService.preAuthenticate(this.helpers.httpRequest, credentials);
 	}
 
 	/** Sends the session and resolves relative URLs and Referer pages against the company domain. */

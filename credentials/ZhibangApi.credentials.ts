@@ -9,8 +9,8 @@ import type {
 } from 'n8n-workflow';
 
 import { advancedConnectionProperties } from '../nodes/shared/transportSettings';
-import { zhibangLogin } from '../nodes/Zhibang/transport/login';
-import { zhibangBaseUrl, zhibangBrokerKey, zhibangSessions } from '../nodes/Zhibang/transport/session';
+import { zhibangService } from '../nodes/Zhibang/transport';
+import { zhibangBaseUrl } from '../nodes/Zhibang/transport/login';
 
 /**
  * Zhibang (智邦国际) ERP API account. The session token is obtained by `preAuthentication` and stored
@@ -96,10 +96,7 @@ export class ZhibangApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const http = this.helpers.httpRequest;
-		return await zhibangSessions.acquire(zhibangBrokerKey(credentials), String(credentials.sessionToken ?? ''), async () =>
-			await zhibangLogin(http, credentials),
-		);
+		return await zhibangService.preAuthenticate(this.helpers.httpRequest, credentials);
 	}
 
 	/** Puts the token where the ERP reads it: the JSON body's `session`, and `ZBAPI-Token` for v3 endpoints. */
