@@ -3,6 +3,7 @@
  * 90–100 → 175 很高, 75–89 → 289 较高, 60–74 → 176 一般, 45–59 → 177 较低, 0–44 → 290 很低.
  * Band ids are install data, so callers may override them. Pure functions, no n8n types.
  */
+import { str } from '../../shared/text';
 
 export type ValueBand = 'veryHigh' | 'high' | 'medium' | 'low' | 'veryLow';
 
@@ -59,6 +60,5 @@ export function bandOfScore(score: number): ValueBand {
 /** The value level id (jz) for a score, with optional per-install band ids. */
 export function valueLevelForScore(score: number, ids: Partial<ValueBandIds> = {}): string {
 	const band = bandOfScore(score);
-	const given = ids[band];
-	return given !== undefined && String(given).trim() !== '' ? String(given).trim() : DEFAULT_VALUE_BAND_IDS[band];
+	return str(ids[band]) || DEFAULT_VALUE_BAND_IDS[band];
 }
