@@ -8,6 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { sessionCredentialProperties } from '../nodes/shared/session';
 import { advancedConnectionProperties } from '../nodes/shared/transportSettings';
 import { COMMON_HEADERS, REFERERS, YUNKE_DEFAULT_DOMAIN, normalizeDomain } from '../nodes/Yunke/transport/constants';
 import { yunkeService } from '../nodes/Yunke/transport';
@@ -64,17 +65,11 @@ export class YunkeApi implements ICredentialType {
 				'Set it to reach another host, e.g. the local simulator. 留空则登录时自动识别。Leave empty to discover the company domain at login (crm or crm2).',
 		},
 		...advancedConnectionProperties,
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{ displayName: 'Session User ID', name: 'sessionUserId', type: 'hidden', default: '' },
-		{ displayName: 'Session Domain', name: 'sessionDomain', type: 'hidden', default: '' },
-		{ displayName: 'Session Company Code', name: 'sessionCompanyCode', type: 'hidden', default: '' },
-		{ displayName: 'Session Fingerprint', name: 'sessionFingerprint', type: 'hidden', default: '' },
+		...sessionCredentialProperties([
+			{ displayName: 'Session User ID', name: 'sessionUserId' },
+			{ displayName: 'Session Domain', name: 'sessionDomain' },
+			{ displayName: 'Session Company Code', name: 'sessionCompanyCode' },
+		]),
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

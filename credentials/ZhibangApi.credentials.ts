@@ -8,6 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { sessionCredentialProperties } from '../nodes/shared/session';
 import { advancedConnectionProperties } from '../nodes/shared/transportSettings';
 import { zhibangService } from '../nodes/Zhibang/transport';
 import { zhibangBaseUrl } from '../nodes/Zhibang/transport/login';
@@ -85,14 +86,7 @@ export class ZhibangApi implements ICredentialType {
 			description: 'Older servers may only accept application/zsml',
 			displayOptions: { show: { advanced: [true] } },
 		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{ displayName: 'Session Fingerprint', name: 'sessionFingerprint', type: 'hidden', default: '' },
+		...sessionCredentialProperties(),
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

@@ -4,7 +4,7 @@
  * go through n8n's plain `httpRequest` helper (preAuthentication gets no other). Each service
  * supplies only its login and the credential settings a session belongs to.
  */
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { httpStatusError, normaliseRequestError, parseBody, unexpectedBodyError, type FullResponse } from './http';
 import { credentialSessionBroker, settingsFingerprint } from './sessionBroker';
@@ -21,6 +21,19 @@ export interface StoredSession {
 	/** Which credential settings the session belongs to (see `settings`). */
 	sessionFingerprint: string;
 	[key: string]: string;
+}
+
+/**
+ * The hidden credential fields of a session: `sessionToken` (expirable, so n8n runs the
+ * credential's preAuthentication when it is empty), the service's `extra` fields, and `sessionFingerprint`.
+ */
+export function sessionCredentialProperties(extra: Array<{ displayName: string; name: string }> = []): INodeProperties[] {
+	return [
+		{ displayName: 'Session Token', name: 'sessionToken', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
+		...[...extra, { displayName: 'Session Fingerprint', name: 'sessionFingerprint' }].map(
+			(field): INodeProperties => ({ ...field, type: 'hidden', default: '' }),
+		),
+	];
 }
 
 export interface SessionServiceDefinition<S extends StoredSession> {
