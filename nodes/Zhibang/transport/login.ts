@@ -8,14 +8,11 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { ServiceError } from '../../shared/errors';
 import { maskText } from '../../shared/mask';
-import { loginAnswer, loginRequest, type HttpRequest, type StoredSession } from '../../shared/session';
+import { loginAnswer, loginRequest, type HttpRequest } from '../../shared/session';
 import { REFUSAL_NOTE } from '../../shared/sessionBroker';
 import { str } from '../../shared/text';
 import { THROTTLE_MESSAGE } from '../../shared/transport';
 import { transportSettings } from '../../shared/transportSettings';
-
-/** The credential fields preAuthentication fills in; `sessionToken` is `header.session` of the login answer. */
-export type ZhibangSession = StoredSession;
 
 export function zhibangBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	let text = str(credentials.baseUrl);
@@ -74,7 +71,8 @@ function refusal(message: string, username: string): ServiceError {
 	});
 }
 
-export async function zhibangLogin(http: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<Omit<ZhibangSession, 'sessionFingerprint'>> {
+/** Log in; the session is `header.session` of the answer. */
+export async function zhibangLogin(http: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<{ sessionToken: string }> {
 	const baseUrl = zhibangBaseUrl(credentials);
 	const username = str(credentials.username);
 	const password = String(credentials.password ?? '');
