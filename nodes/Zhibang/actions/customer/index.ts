@@ -10,13 +10,13 @@ import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
 /** The "Concurrency" option of the upsert (1–10). */
-function upsertConcurrency(this: IExecuteFunctions): number {
+const upsertConcurrency = function (this: IExecuteFunctions): number {
 	const value = Number(this.getNodeParameter('options.concurrency', 0, 1));
 	if (!Number.isInteger(value) || value < 1 || value > 10) {
 		throw parameterError(this.getNode(), '并发数必须是 1–10 的整数', 'Concurrency must be a whole number from 1 to 10');
 	}
 	return value;
-}
+};
 
 export const customer = defineResource({
 	name: 'Customer / 客户',
