@@ -62,7 +62,7 @@ type FullResponse = { statusCode: number; headers: Record<string, unknown>; body
 
 const CALL_LOG_PARAMETERS: INodeParameters = {
 	resource: 'callLog',
-	operation: 'getMany',
+	operation: 'getAll',
 	startTime: '2000-01-01 00:00',
 	endTime: '2100-01-01 00:00',
 	callType: '',

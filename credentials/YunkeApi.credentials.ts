@@ -8,10 +8,10 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { sessionCredentialProperties } from '../nodes/shared/session';
 import { advancedConnectionProperties } from '../nodes/shared/transportSettings';
 import { COMMON_HEADERS, REFERERS, YUNKE_DEFAULT_DOMAIN, normalizeDomain } from '../nodes/Yunke/transport/constants';
-import { yunkeLogin } from '../nodes/Yunke/transport/login';
-import { yunkeBrokerKey, yunkeSessions } from '../nodes/Yunke/transport/session';
+import { yunkeService } from '../nodes/Yunke/transport';
 
 /**
  * Yunke (云客) PC console account. The session (cookies, user id, company domain) is obtained by
@@ -65,24 +65,15 @@ export class YunkeApi implements ICredentialType {
 				'Set it to reach another host, e.g. the local simulator. 留空则登录时自动识别。Leave empty to discover the company domain at login (crm or crm2).',
 		},
 		...advancedConnectionProperties,
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{ displayName: 'Session User ID', name: 'sessionUserId', type: 'hidden', default: '' },
-		{ displayName: 'Session Domain', name: 'sessionDomain', type: 'hidden', default: '' },
-		{ displayName: 'Session Company Code', name: 'sessionCompanyCode', type: 'hidden', default: '' },
-		{ displayName: 'Session Fingerprint', name: 'sessionFingerprint', type: 'hidden', default: '' },
+		...sessionCredentialProperties([
+			{ displayName: 'Session User ID', name: 'sessionUserId' },
+			{ displayName: 'Session Domain', name: 'sessionDomain' },
+			{ displayName: 'Session Company Code', name: 'sessionCompanyCode' },
+		]),
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const http = this.helpers.httpRequest;
-		return await yunkeSessions.acquire(yunkeBrokerKey(credentials), String(credentials.sessionToken ?? ''), async () =>
-			await yunkeLogin(http, credentials),
-		);
+		return await yunkeService.preAuthenticate(this.helpers.httpRequest, credentials);
 	}
 
 	/** Sends the session and resolves relative URLs and Referer pages against the company domain. */

@@ -8,9 +8,10 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { sessionCredentialProperties } from '../nodes/shared/session';
 import { advancedConnectionProperties } from '../nodes/shared/transportSettings';
-import { zhibangLogin } from '../nodes/Zhibang/transport/login';
-import { zhibangBaseUrl, zhibangBrokerKey, zhibangSessions } from '../nodes/Zhibang/transport/session';
+import { zhibangService } from '../nodes/Zhibang/transport';
+import { zhibangBaseUrl } from '../nodes/Zhibang/transport/login';
 
 /**
  * Zhibang (智邦国际) ERP API account. The session token is obtained by `preAuthentication` and stored
@@ -85,21 +86,11 @@ export class ZhibangApi implements ICredentialType {
 			description: 'Older servers may only accept application/zsml',
 			displayOptions: { show: { advanced: [true] } },
 		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{ displayName: 'Session Fingerprint', name: 'sessionFingerprint', type: 'hidden', default: '' },
+		...sessionCredentialProperties(),
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const http = this.helpers.httpRequest;
-		return await zhibangSessions.acquire(zhibangBrokerKey(credentials), String(credentials.sessionToken ?? ''), async () =>
-			await zhibangLogin(http, credentials),
-		);
+		return await zhibangService.preAuthenticate(this.helpers.httpRequest, credentials);
 	}
 
 	/** Puts the token where the ERP reads it: the JSON body's `session`, and `ZBAPI-Token` for v3 endpoints. */

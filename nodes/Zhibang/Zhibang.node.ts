@@ -1,13 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as contact from './actions/contact';
-import * as custom from './actions/custom';
-import * as customer from './actions/customer';
-import * as followUp from './actions/followUp';
-import * as lead from './actions/lead';
-import { router } from './actions/router';
-import * as user from './actions/user';
+import { nodeProperties } from '../shared/operations';
+import { operations, router } from './actions/router';
 import {
 	getCategories,
 	getFollowUpMethods,
@@ -37,29 +32,7 @@ export class Zhibang implements INodeType {
 		outputs: `={{ $parameter.resource === "lead" ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "Admitted / 准入" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "Rejected / 拒绝" }] : ["${NodeConnectionTypes.Main}"] }}`,
 		// The admission check sends no request, so it needs no login.
 		credentials: [{ name: 'zhibangApi', required: true, displayOptions: { hide: { resource: ['lead'] } } }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Contact / 联系人', value: 'contact' },
-					{ name: 'Custom API Call / 自定义接口', value: 'custom' },
-					{ name: 'Customer / 客户', value: 'customer' },
-					{ name: 'Follow-Up / 洽谈进展', value: 'followUp' },
-					{ name: 'Lead / 线索', value: 'lead' },
-					{ name: 'User / 用户', value: 'user' },
-				],
-				default: 'customer',
-			},
-			...contact.description,
-			...custom.description,
-			...customer.description,
-			...followUp.description,
-			...lead.description,
-			...user.description,
-		],
+		properties: nodeProperties(operations, 'customer'),
 	};
 
 	methods = {

@@ -1,6 +1,15 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+/**
+ * Node version conditions for `displayOptions.show`. Version 1.1 changed defaults and names (Zhibang:
+ * no demo IDs, follow-ups only when something changed, look-ups, Simplify; Yunke: n8n's operation
+ * values); a node saved at version 1 keeps the parameters and defaults it was saved with, since n8n
+ * stores only values that differ from the default.
+ */
+export const ONLY_V1 = { '@version': [1] };
+export const SINCE_V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+
 /** "Return All" + "Limit" for a list operation. */
 export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties[] {
 	return [

@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { findServiceError } from './errors';
 import { maskText } from './mask';
+import { findOperation, type OperationMap } from './operations';
 import { redactError, redactItems, redactText, secretsOf } from './redact';
 import { sessionRefreshes } from './transport';
 
@@ -134,23 +135,21 @@ export async function runPerItem(
 	return [redactItems(results.flat(), secrets)];
 }
 
-/** Operations of a node by resource and operation value. */
-export type OperationTable = Record<string, Record<string, ItemOperation>>;
-
 /**
- * The node's execute(): find the selected resource/operation in `operations` and run it per item,
- * with options chosen for that operation.
+ * The node's execute(): find the selected resource/operation in the node's operation map and run
+ * it, per item with the options its module declares (concurrency, session refresh counts).
  */
-export async function route(
-	this: IExecuteFunctions,
-	operations: OperationTable,
-	optionsFor: (resource: string, operation: string) => PerItemOptions = () => ({}),
-): Promise<INodeExecutionData[][]> {
+export async function route(this: IExecuteFunctions, map: OperationMap): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = operations[resource]?.[operation];
-	if (!run) {
+	const module = findOperation(map, resource, operation);
+	if (!module) {
 		throw parameterError(this.getNode(), `不支持的操作 ${resource}.${operation}`, `Unsupported operation ${resource}.${operation}`);
 	}
-	return await runPerItem.call(this, run, optionsFor(resource, operation));
+	if (module.perItem === false) return await module.execute.call(this);
+	return await runPerItem.call(this, module.execute, {
+		// No items: nothing runs, and no item 0 to read the setting from.
+		concurrency: module.concurrency && this.getInputData().length > 0 ? module.concurrency.call(this) : 1,
+		reportSessionRefreshes: module.reportSessionRefreshes,
+	});
 }

@@ -30,7 +30,7 @@ import { findServiceError, ServiceError } from './errors';
 import { headerOf, httpStatusError, normaliseRequestError, parseBody, unexpectedBodyError, type FullResponse } from './http';
 import { redactText, rememberSecrets } from './redact';
 import type { SessionBroker } from './sessionBroker';
-import { transportSettings, type TransportSettings } from './transportSettings';
+import { rawResponseOptions, transportSettings, type TransportSettings } from './transportSettings';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -162,11 +162,7 @@ async function send<S>(
 	const reference = ctx.getNode().credentials?.[service.credentialType];
 	const options: IHttpRequestOptions = {
 		...request.options(),
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		disableFollowRedirect: true,
-		timeout: settings.timeoutMs,
-		skipSslCertificateValidation: settings.insecure,
+		...rawResponseOptions(settings),
 		// Read as a stream, so the total deadline holds however slowly the body arrives.
 		encoding: 'stream',
 	};

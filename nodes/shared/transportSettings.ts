@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 /** Connection tuning shared by both credential types (under "Advanced Settings"). */
 export const advancedConnectionProperties: INodeProperties[] = [
@@ -114,5 +114,18 @@ export function transportSettings(credentials: ICredentialDataDecryptedObject): 
 		retryDelayMs: advanced ? num(credentials.retryDelayMs, 500) : 500,
 		throttleBudgetMs: (advanced ? num(credentials.throttleBudgetSeconds, 60) : 60) * 1000,
 		kickedWaitMs: advanced ? clampedMs(credentials.kickedWaitSeconds, KICKED_WAIT_DEFAULT_MS, KICKED_WAIT_MAX_MS) : KICKED_WAIT_DEFAULT_MS,
+	};
+}
+
+/** The options every request of this package is sent with: the full response whatever its status, redirects not followed. */
+export function rawResponseOptions(
+	settings: TransportSettings,
+): Pick<IHttpRequestOptions, 'returnFullResponse' | 'ignoreHttpStatusErrors' | 'disableFollowRedirect' | 'timeout' | 'skipSslCertificateValidation'> {
+	return {
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: settings.timeoutMs,
+		skipSslCertificateValidation: settings.insecure,
 	};
 }

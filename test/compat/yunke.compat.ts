@@ -34,7 +34,7 @@ function callLogs(credential: INodeCredentialsDetails, extra: INodeParameters = 
 	const end = sim.knobs.anchorTime;
 	return yunke(credential, {
 		resource: 'callLog',
-		operation: 'getMany',
+		operation: 'getAll',
 		startTime: new Date(end - 31 * DAY).toISOString(),
 		endTime: new Date(end).toISOString(),
 		returnAll: true,

@@ -358,13 +358,13 @@ export async function binaryBuffer(binary: IBinaryData): Promise<Buffer> {
  * started n8n process: only the credential store (n8n's database) still holds sessions.
  */
 export function forgetSessions(root = PACKAGE_ROOT): void {
-	const brokers: Array<[string, string]> = [
-		['dist/nodes/Yunke/transport/session.js', 'yunkeSessions'],
-		['dist/nodes/Zhibang/transport/session.js', 'zhibangSessions'],
+	const services: Array<[string, string]> = [
+		['dist/nodes/Yunke/transport/index.js', 'yunkeService'],
+		['dist/nodes/Zhibang/transport/index.js', 'zhibangService'],
 	];
-	for (const [file, name] of brokers) {
+	for (const [file, name] of services) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		(require(path.join(root, file)) as Record<string, { clear(): void }>)[name].clear();
+		(require(path.join(root, file)) as Record<string, { broker: { clear(): void } }>)[name].broker.clear();
 	}
 }
 

@@ -85,7 +85,7 @@ const errorText = (result: RunResult) => {
 const GET_MANY: INodeParameters = { resource: 'customer', operation: 'getAll', returnAll: true, filters: {}, sort: 'ord' };
 const CALL_LOGS: INodeParameters = {
 	resource: 'callLog',
-	operation: 'getMany',
+	operation: 'getAll',
 	startTime: '2000-01-01 00:00',
 	endTime: '2100-01-01 00:00',
 	callType: '',

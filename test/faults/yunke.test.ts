@@ -27,7 +27,7 @@ function callsWorkflow(credential: INodeCredentialsDetails, extra: Record<string
 		node(
 			'Yunke',
 			YUNKE_NODE,
-			{ resource: 'callLog', operation: 'getMany', startTime: '2000-01-01 00:00', endTime: '2100-01-01 00:00', callType: '', returnAll: true, options: {} },
+			{ resource: 'callLog', operation: 'getAll', startTime: '2000-01-01 00:00', endTime: '2100-01-01 00:00', callType: '', returnAll: true, options: {} },
 			{ credentials: { yunkeApi: credential }, ...extra },
 		),
 	);
@@ -194,7 +194,7 @@ test('8b. throttling at login is waited out like any other, and is not taken for
 test('9. ten executions in parallel on one credential: one login in total', async () => {
 	const { engine, credential } = fresh();
 	const results = await Promise.all(
-		Array.from({ length: 10 }, async () => await run(engine, chain([{}], node('Yunke', YUNKE_NODE, { resource: 'department', operation: 'getManyUsers', returnAll: true }, { credentials: { yunkeApi: credential } })))),
+		Array.from({ length: 10 }, async () => await run(engine, chain([{}], node('Yunke', YUNKE_NODE, { resource: 'department', operation: 'getAllUsers', returnAll: true }, { credentials: { yunkeApi: credential } })))),
 	);
 	expect(results.every((r) => r.error === undefined)).toBe(true);
 	expect(sim.counters.logins).toBe(1);

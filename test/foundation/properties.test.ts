@@ -219,9 +219,9 @@ test('"Ignore SSL issues" skips verification for the service host only, never fo
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { downloadRecording } = require('../../dist/nodes/Yunke/transport/download') as typeof import('../../nodes/Yunke/transport/download');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { yunkeFingerprint } = require('../../dist/nodes/Yunke/transport/session') as typeof import('../../nodes/Yunke/transport/session');
+	const { yunkeService } = require('../../dist/nodes/Yunke/transport') as typeof import('../../nodes/Yunke/transport');
 	const credentials: IDataObject = { phone: '13800138000', password: 'Secret@2026', companyCode: 'c1', domain: 'https://crm.yunke.com', allowUnauthorizedCerts: true };
-	Object.assign(credentials, { sessionToken: 'user=1; userToken=abcdef123456', sessionDomain: 'https://crm.yunke.com', sessionFingerprint: yunkeFingerprint(credentials as never) });
+	Object.assign(credentials, { sessionToken: 'user=1; userToken=abcdef123456', sessionDomain: 'https://crm.yunke.com', sessionFingerprint: yunkeService.fingerprint(credentials as never) });
 	const seen: IDataObject[] = [];
 	const ctx = {
 		getCredentials: async () => credentials,

@@ -23,7 +23,7 @@ function allCallsWorkflow(credential: INodeCredentialsDetails) {
 		node(
 			'Yunke',
 			YUNKE_NODE,
-			{ resource: 'callLog', operation: 'getMany', startTime: '2000-01-01 00:00', endTime: '2100-01-01 00:00', callType: '', returnAll: true, options: { simplify: false } },
+			{ resource: 'callLog', operation: 'getAll', startTime: '2000-01-01 00:00', endTime: '2100-01-01 00:00', callType: '', returnAll: true, options: { simplify: false } },
 			{ credentials: { yunkeApi: credential } },
 		),
 	);

@@ -20,13 +20,16 @@ export const ADMISSION_FIELDS_MAPPED: INodeParameters = {
 
 let nodeCounter = 0;
 
+/** Yunke nodes are built at their current version (n8n's operation values); others at version 1. */
+const TYPE_VERSIONS: Record<string, number> = { [YUNKE_NODE]: 1.1 };
+
 export function node(
 	name: string,
 	type: string,
 	parameters: INodeParameters,
 	extra: Partial<INode> = {},
 ): INode {
-	return { id: `node-${++nodeCounter}`, name, type, typeVersion: 1, position: [nodeCounter * 200, 0], parameters, ...extra };
+	return { id: `node-${++nodeCounter}`, name, type, typeVersion: TYPE_VERSIONS[type] ?? 1, position: [nodeCounter * 200, 0], parameters, ...extra };
 }
 
 export function start(items: IDataObject[] = [{}]): INode {

@@ -61,7 +61,7 @@ describe.each(YUNKE_VARIANTS)('Yunke, %s', (_label, knobs) => {
 		const end = new Date(anchor).toISOString();
 		const expected = sim.calls.filter((c) => c.startCallTime >= formatShanghai(anchor - 2 * 86_400_000)).length;
 
-		const calls = jsonOf(await runYunke(engine, cred, { resource: 'callLog', operation: 'getMany', startTime: start, endTime: end, returnAll: true }));
+		const calls = jsonOf(await runYunke(engine, cred, { resource: 'callLog', operation: 'getAll', startTime: start, endTime: end, returnAll: true }));
 		expect(calls.length).toBeGreaterThan(0);
 		expect(Math.abs(calls.length - expected)).toBeLessThanOrEqual(1);
 		const recorded = sim.calls.find((c) => c.recordFile)!;
@@ -77,7 +77,7 @@ describe.each(YUNKE_VARIANTS)('Yunke, %s', (_label, knobs) => {
 
 		const [tree] = jsonOf(await runYunke(engine, cred, { resource: 'department', operation: 'getTree' }));
 		expect(tree).toMatchObject({ id: expect.any(String), name: expect.any(String) });
-		const users = jsonOf(await runYunke(engine, cred, { resource: 'department', operation: 'getManyUsers', departmentId: 'd_sales1', returnAll: true }));
+		const users = jsonOf(await runYunke(engine, cred, { resource: 'department', operation: 'getAllUsers', departmentId: 'd_sales1', returnAll: true }));
 		expect(users.length).toBeGreaterThan(0);
 
 		const [raw] = jsonOf(await runYunke(engine, cred, { resource: 'custom', operation: 'apiCall', method: 'POST', path: '/usercenter/dept/tree', body: '{"showUser":false}' }));

@@ -32,8 +32,8 @@ function subtreeNames(rootId: string): Set<string> {
 	return new Set(h.sim.departments.filter((d) => ids.has(d.id)).map((d) => d.name));
 }
 
-function getMany(params: IDataObject) {
-	return { resource: 'callLog', operation: 'getMany', ...params };
+function listCalls(params: IDataObject) {
+	return { resource: 'callLog', operation: 'getAll', ...params };
 }
 
 const ids = (rows: Array<{ id?: unknown }>) => rows.map((r) => String(r.id));
@@ -51,7 +51,7 @@ describe('Return All and Limit', () => {
 		const range = everything();
 		const expected = callsBetween(range.start, range.end);
 		expect(expected.length).toBe(650);
-		const out = jsonOf(await h.run(getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
+		const out = jsonOf(await h.run(listCalls({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
 		expect(ids(out)).toEqual(ids(expected));
 		expect(h.sim.requestCount(LIST)).toBe(Math.ceil(expected.length / 200));
 	});
@@ -62,7 +62,7 @@ describe('Return All and Limit', () => {
 			const range = everything();
 			const expected = callsBetween(range.start, range.end);
 			expect(expected.length).toBe(600);
-			const out = jsonOf(await h.run(getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
+			const out = jsonOf(await h.run(listCalls({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
 			expect(ids(out)).toEqual(ids(expected));
 			expect(h.sim.requestCount(LIST)).toBe(3);
 		} finally {
@@ -81,7 +81,7 @@ describe('Return All and Limit', () => {
 		const expected = callsBetween(start, end);
 		expect(ids(expected)).toContain(oldest.id);
 		expect(ids(expected)).toContain(newest.id);
-		const out = jsonOf(await h.run(getMany({ startTime: asMinus5(start), endTime: asMinus5(end), returnAll: true })));
+		const out = jsonOf(await h.run(listCalls({ startTime: asMinus5(start), endTime: asMinus5(end), returnAll: true })));
 		expect(ids(out)).toEqual(ids(expected));
 		expect(h.sim.requestCount(LIST)).toBe(Math.ceil(expected.length / 200));
 	});
@@ -92,7 +92,7 @@ describe('Return All and Limit', () => {
 	])('Limit %i stops early after %i request(s) with the first rows', async (limit, requests) => {
 		const range = everything();
 		const expected = callsBetween(range.start, range.end).slice(0, limit);
-		const out = jsonOf(await h.run(getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: false, limit })));
+		const out = jsonOf(await h.run(listCalls({ startTime: range.startTime, endTime: range.endTime, returnAll: false, limit })));
 		expect(ids(out)).toEqual(ids(expected));
 		expect(h.sim.requestCount(LIST)).toBe(requests);
 	});
@@ -101,7 +101,7 @@ describe('Return All and Limit', () => {
 		const range = everything();
 		const logins = h.sim.counters.logins;
 		h.sim.addFault({ route: '/pc/calllog/list', kind: 'expire', after: 2 });
-		const out = jsonOf(await h.run(getMany({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
+		const out = jsonOf(await h.run(listCalls({ startTime: range.startTime, endTime: range.endTime, returnAll: true })));
 		expect(ids(out)).toEqual(ids(callsBetween(range.start, range.end)));
 		expect(h.sim.counters.logins - logins).toBe(1);
 		expect(h.sim.requestCount(LIST)).toBe(4 + 1);
@@ -117,7 +117,7 @@ describe('filters', () => {
 	])('call type %s', async (_label, callType, incoming) => {
 		const { start, end, startTime, endTime } = range();
 		const expected = callsBetween(start, end).filter((c) => c.incomingCall === incoming);
-		const out = jsonOf(await h.run(getMany({ startTime, endTime, callType, returnAll: true })));
+		const out = jsonOf(await h.run(listCalls({ startTime, endTime, callType, returnAll: true })));
 		expect(expected.length).toBeGreaterThan(0);
 		expect(ids(out)).toEqual(ids(expected));
 		expect(out.every((row) => row.direction === (incoming ? 'inbound' : 'outbound'))).toBe(true);
@@ -128,7 +128,7 @@ describe('filters', () => {
 		const names = subtreeNames('d_sales2');
 		expect(names.size).toBe(3);
 		const expected = callsBetween(start, end).filter((c) => names.has(c.departmentList));
-		const out = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { departmentId: 'd_sales2' } })));
+		const out = jsonOf(await h.run(listCalls({ startTime, endTime, returnAll: true, filters: { departmentId: 'd_sales2' } })));
 		expect(ids(out)).toEqual(ids(expected));
 		expect(new Set(out.map((r) => r.department))).toEqual(names);
 	});
@@ -137,10 +137,10 @@ describe('filters', () => {
 		const { start, end, startTime, endTime } = range();
 		const agent = h.sim.agents.find((a) => a.status === 1 && a.deptId === 'd_tele_a')!;
 		const mine = callsBetween(start, end).filter((c) => c.userIdName === agent.name);
-		const out = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { userId: agent.id } })));
+		const out = jsonOf(await h.run(listCalls({ startTime, endTime, returnAll: true, filters: { userId: agent.id } })));
 		expect(mine.length).toBeGreaterThan(0);
 		expect(ids(out)).toEqual(ids(mine));
-		const inbound = jsonOf(await h.run(getMany({ startTime, endTime, callType: 'i', returnAll: true, filters: { userId: agent.id } })));
+		const inbound = jsonOf(await h.run(listCalls({ startTime, endTime, callType: 'i', returnAll: true, filters: { userId: agent.id } })));
 		expect(ids(inbound)).toEqual(ids(mine.filter((c) => c.incomingCall === 1)));
 	});
 
@@ -151,8 +151,8 @@ describe('filters', () => {
 		const byKeyword = all.filter((c) => [c.planCustomerName, c.planCustomerCompany, c.callNumber, c.userIdName].some((f) => f.includes(keyword)));
 		const digits = all[7].callNumber.slice(-4);
 		const byPhone = all.filter((c) => c.callNumber.includes(digits));
-		const outKeyword = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { searchInfo: keyword } })));
-		const outPhone = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { searchPhone: digits } })));
+		const outKeyword = jsonOf(await h.run(listCalls({ startTime, endTime, returnAll: true, filters: { searchInfo: keyword } })));
+		const outPhone = jsonOf(await h.run(listCalls({ startTime, endTime, returnAll: true, filters: { searchPhone: digits } })));
 		expect(byKeyword.length).toBeGreaterThan(0);
 		expect(byKeyword.length).toBeLessThan(all.length);
 		expect(ids(outKeyword)).toEqual(ids(byKeyword));
@@ -163,11 +163,11 @@ describe('filters', () => {
 	test('only connected calls of at least N seconds; Limit counts the calls kept', async () => {
 		const { start, end, startTime, endTime } = range();
 		const expected = callsBetween(start, end).filter((c) => c.callStatus === 2 && c.callSeconds >= 60);
-		const all = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
+		const all = jsonOf(await h.run(listCalls({ startTime, endTime, returnAll: true, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
 		expect(expected.length).toBeGreaterThan(5);
 		expect(ids(all)).toEqual(ids(expected));
 		expect(all.every((r) => r.connected === true && Number(r.durationSeconds) >= 60)).toBe(true);
-		const five = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: false, limit: 5, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
+		const five = jsonOf(await h.run(listCalls({ startTime, endTime, returnAll: false, limit: 5, filters: { onlyConnected: true, minDurationSeconds: 60 } })));
 		expect(ids(five)).toEqual(ids(expected.slice(0, 5)));
 	});
 });
@@ -204,7 +204,7 @@ describe('output shapes', () => {
 	test('Simplify on (the default): a clean record per call', async () => {
 		const { start, end, startTime, endTime } = everything();
 		const expected = callsBetween(start, end).slice(0, 120);
-		const out = jsonOf(await h.run(getMany({ startTime, endTime, limit: 120 })));
+		const out = jsonOf(await h.run(listCalls({ startTime, endTime, limit: 120 })));
 		expect(out).toHaveLength(120);
 		out.forEach((row, i) => checkSimplified(row, expected[i]));
 		expect(out.some((r) => r.connected) && out.some((r) => !r.connected)).toBe(true);
@@ -213,7 +213,7 @@ describe('output shapes', () => {
 	test('Simplify off: the 16 raw fields as the service sent them', async () => {
 		const { start, end, startTime, endTime } = everything();
 		const expected = callsBetween(start, end).slice(0, 60);
-		const out = jsonOf(await h.run(getMany({ startTime, endTime, limit: 60, options: { simplify: false } })));
+		const out = jsonOf(await h.run(listCalls({ startTime, endTime, limit: 60, options: { simplify: false } })));
 		out.forEach((row, i) => {
 			const { recordFile, ...rest } = expected[i];
 			expect(Object.keys(row).sort()).toEqual(Object.keys(expected[i]).sort());
@@ -227,7 +227,7 @@ describe('output shapes', () => {
 		h.sim.setKnobs({ numericStyle: 'string' });
 		const { start, end, startTime, endTime } = everything();
 		const expected = callsBetween(start, end);
-		const raw = jsonOf(await h.run(getMany({ startTime, endTime, returnAll: true, options: { simplify: false } })));
+		const raw = jsonOf(await h.run(listCalls({ startTime, endTime, returnAll: true, options: { simplify: false } })));
 		expect(ids(raw)).toEqual(ids(expected));
 		expect(h.sim.requestCount(LIST)).toBe(Math.ceil(expected.length / 200));
 		raw.forEach((row, i) => {
@@ -235,7 +235,7 @@ describe('output shapes', () => {
 				expect(row[field]).toBe(expected[i][field]);
 			}
 		});
-		const simple = jsonOf(await h.run(getMany({ startTime, endTime, limit: 200 })));
+		const simple = jsonOf(await h.run(listCalls({ startTime, endTime, limit: 200 })));
 		simple.forEach((row, i) => checkSimplified(row, expected[i]));
 	});
 
@@ -247,7 +247,7 @@ describe('output shapes', () => {
 			{ startCallTime: formatShanghai(at - 60_000), planCustomerName: '', callStatus: 0, planCustomerCompany: '' },
 			{ startCallTime: formatShanghai(at - 120_000), callSeconds: 30, recordFile: '' },
 		]);
-		const out = jsonOf(await h.run(getMany({ startTime: new Date(at - 10 * 60_000).toISOString(), endTime: new Date(at).toISOString(), returnAll: true })));
+		const out = jsonOf(await h.run(listCalls({ startTime: new Date(at - 10 * 60_000).toISOString(), endTime: new Date(at).toISOString(), returnAll: true })));
 		expect(ids(out)).toEqual(ids(inserted));
 		const [gone, missed, noRecording] = out;
 		expect(gone).toMatchObject({ customerName: '', department: MISSING_DEPARTMENT, agent: departed.name, connected: true, durationSeconds: 95 });
@@ -269,7 +269,7 @@ describe('in a workflow', () => {
 			fresh.insertCalls([{ startCallTime: formatShanghai(now + 2 * 3600_000) }]); // in the future: not returned
 			const freshCred = h.engine.store.add('yunkeApi', yunkeCredentialData(fresh));
 			// Only the resource, operation and Return All are set; the time range is the node's default (last 24 h).
-			const workflow = chain([{}], yunkeNode('Get Call Logs', { resource: 'callLog', operation: 'getMany', returnAll: true }, freshCred));
+			const workflow = chain([{}], yunkeNode('Get Call Logs', { resource: 'callLog', operation: 'getAll', returnAll: true }, freshCred));
 			const result = await h.engine.run(workflow);
 			const items = outputOf(result, 'Get Call Logs');
 			const expected = [...recent].sort((a, b) => parseShanghai(b.startCallTime) - parseShanghai(a.startCallTime) || (a.id < b.id ? -1 : 1));

@@ -85,7 +85,7 @@ describe('Get Tree', () => {
 
 describe('Get Many Users', () => {
 	test('every user, flattened with department name and full path', async () => {
-		const out = jsonOf(await h.run({ resource: 'department', operation: 'getManyUsers', returnAll: true }));
+		const out = jsonOf(await h.run({ resource: 'department', operation: 'getAllUsers', returnAll: true }));
 		const expected = simUsers();
 		expect(out.map((u) => u.id).sort()).toEqual(expected.map((u) => u.id).sort());
 		for (const user of expected) {
@@ -103,15 +103,15 @@ describe('Get Many Users', () => {
 	test('a department filter includes sub-departments; Limit cuts the list', async () => {
 		const wanted = subtreeIds(h.sim.departments, 'd_sales2');
 		const expected = simUsers().filter((u) => wanted.has(u.departmentId));
-		const out = jsonOf(await h.run({ resource: 'department', operation: 'getManyUsers', departmentId: 'd_sales2', returnAll: true }));
+		const out = jsonOf(await h.run({ resource: 'department', operation: 'getAllUsers', departmentId: 'd_sales2', returnAll: true }));
 		expect(out.map((u) => u.id).sort()).toEqual(expected.map((u) => u.id).sort());
 		expect(new Set(out.map((u) => u.departmentId))).toEqual(new Set(['d_sales2', 'd_tele_a', 'd_tele_b']));
-		const limited = jsonOf(await h.run({ resource: 'department', operation: 'getManyUsers', departmentId: 'd_sales2', returnAll: false, limit: 3 }));
+		const limited = jsonOf(await h.run({ resource: 'department', operation: 'getAllUsers', departmentId: 'd_sales2', returnAll: false, limit: 3 }));
 		expect(limited).toEqual(out.slice(0, 3));
 	});
 
 	test('an unknown department is a NodeOperationError, not an empty list', async () => {
-		const result = await h.run({ resource: 'department', operation: 'getManyUsers', departmentId: 'd_nope', returnAll: true });
+		const result = await h.run({ resource: 'department', operation: 'getAllUsers', departmentId: 'd_nope', returnAll: true });
 		const error = result.nodeError('Yunke')!;
 		expect(errorClass(error)).toBe('NodeOperationError');
 		expect(error.message).toContain('d_nope');
@@ -121,13 +121,13 @@ describe('Get Many Users', () => {
 
 describe('dropdowns (loadOptions)', () => {
 	test('getDepartments lists every department by its path', async () => {
-		const options = await h.engine.loadOptions(YUNKE_NODE, 'getDepartments', { resource: 'callLog', operation: 'getMany' }, { yunkeApi: h.cred });
+		const options = await h.engine.loadOptions(YUNKE_NODE, 'getDepartments', { resource: 'callLog', operation: 'getAll' }, { yunkeApi: h.cred });
 		expect(options.map((o) => o.value).sort()).toEqual(h.sim.departments.map((d) => d.id).sort());
 		for (const option of options) expect(option.name).toBe(path(String(option.value)));
 	});
 
 	test('getUsers lists every user, and only the chosen department subtree once one is chosen', async () => {
-		const all = await h.engine.loadOptions(YUNKE_NODE, 'getUsers', { resource: 'callLog', operation: 'getMany' }, { yunkeApi: h.cred });
+		const all = await h.engine.loadOptions(YUNKE_NODE, 'getUsers', { resource: 'callLog', operation: 'getAll' }, { yunkeApi: h.cred });
 		expect(all.map((o) => o.value).sort()).toEqual(simUsers().map((u) => u.id).sort());
 		const agent = simUsers().find((u) => u.departmentId === 'd_tele_b')!;
 		expect(all.find((o) => o.value === agent.id)!.name).toBe(`${agent.name}（${path('d_tele_b')}）`);
@@ -135,7 +135,7 @@ describe('dropdowns (loadOptions)', () => {
 		const wanted = subtreeIds(h.sim.departments, 'd_sales2');
 		const expected = simUsers().filter((u) => wanted.has(u.departmentId)).map((u) => u.id).sort();
 		// Call Log keeps the department under Filters; Report and Get Many Users have it at the top level.
-		const inFilters = await h.engine.loadOptions(YUNKE_NODE, 'getUsers', { resource: 'callLog', operation: 'getMany', filters: { departmentId: 'd_sales2' } }, { yunkeApi: h.cred });
+		const inFilters = await h.engine.loadOptions(YUNKE_NODE, 'getUsers', { resource: 'callLog', operation: 'getAll', filters: { departmentId: 'd_sales2' } }, { yunkeApi: h.cred });
 		const topLevel = await h.engine.loadOptions(YUNKE_NODE, 'getUsers', { resource: 'report', operation: 'getCallReport', departmentId: 'd_sales2' }, { yunkeApi: h.cred });
 		expect(inFilters.map((o) => o.value).sort()).toEqual(expected);
 		expect(topLevel.map((o) => o.value).sort()).toEqual(expected);
@@ -143,7 +143,7 @@ describe('dropdowns (loadOptions)', () => {
 	});
 
 	test('getUsers with the department given as an expression lists every user (it cannot be resolved while editing)', async () => {
-		const options = await h.engine.loadOptions(YUNKE_NODE, 'getUsers', { resource: 'callLog', operation: 'getMany', filters: { departmentId: '={{ $json.dept }}' } }, { yunkeApi: h.cred });
+		const options = await h.engine.loadOptions(YUNKE_NODE, 'getUsers', { resource: 'callLog', operation: 'getAll', filters: { departmentId: '={{ $json.dept }}' } }, { yunkeApi: h.cred });
 		expect(options.map((o) => o.value).sort()).toEqual(simUsers().map((u) => u.id).sort());
 	});
 
@@ -151,7 +151,7 @@ describe('dropdowns (loadOptions)', () => {
 		const bad = h.engine.store.add('yunkeApi', yunkeCredentialData(h.sim, { password: 'Wrong-Password-1' }));
 		let caught: unknown;
 		try {
-			await h.engine.loadOptions(YUNKE_NODE, 'getDepartments', { resource: 'callLog', operation: 'getMany' }, { yunkeApi: bad });
+			await h.engine.loadOptions(YUNKE_NODE, 'getDepartments', { resource: 'callLog', operation: 'getAll' }, { yunkeApi: bad });
 		} catch (error) {
 			caught = error;
 		}

@@ -53,11 +53,11 @@ function fixture() {
 
 const CASES: Array<[string, () => Case]> = [
 	[
-		'callLog.getMany (bad start time)',
+		'callLog.getAll (bad start time)',
 		() => {
 			const { start, end } = fixture();
 			return {
-				parameters: { resource: 'callLog', operation: 'getMany', startTime: '={{ $json.start }}', endTime: end, limit: 3 },
+				parameters: { resource: 'callLog', operation: 'getAll', startTime: '={{ $json.start }}', endTime: end, limit: 3 },
 				items: [{ start }, { start: 'yesterday-ish' }, { start }],
 				errorClass: 'NodeOperationError',
 			};
@@ -136,9 +136,9 @@ const CASES: Array<[string, () => Case]> = [
 		}),
 	],
 	[
-		'department.getManyUsers (unknown department)',
+		'department.getAllUsers (unknown department)',
 		() => ({
-			parameters: { resource: 'department', operation: 'getManyUsers', departmentId: '={{ $json.dept }}', returnAll: true },
+			parameters: { resource: 'department', operation: 'getAllUsers', departmentId: '={{ $json.dept }}', returnAll: true },
 			items: [{ dept: 'd_sales1' }, { dept: 'd_gone' }, { dept: 'd_service' }],
 			errorClass: 'NodeOperationError',
 			mentions: 'd_gone',

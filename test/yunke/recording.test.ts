@@ -67,7 +67,7 @@ describe('Download', () => {
 
 	test("from call-log items' recording URL (Simplify on and off), through a workflow", async () => {
 		const list = (name: string, simplify: boolean) =>
-			yunkeNode(name, { resource: 'callLog', operation: 'getMany', startTime: new Date(h.sim.knobs.anchorTime - 11 * 86_400_000).toISOString(), endTime: new Date(h.sim.knobs.anchorTime).toISOString(), callType: '', returnAll: false, limit: 24, options: { simplify } }, h.cred);
+			yunkeNode(name, { resource: 'callLog', operation: 'getAll', startTime: new Date(h.sim.knobs.anchorTime - 11 * 86_400_000).toISOString(), endTime: new Date(h.sim.knobs.anchorTime).toISOString(), callType: '', returnAll: false, limit: 24, options: { simplify } }, h.cred);
 		const download = (name: string) => yunkeNode(name, { resource: 'recording', operation: 'download', source: 'url' }, h.cred, { onError: 'continueRegularOutput' });
 		for (const simplify of [true, false]) {
 			const workflow = chain([{}], list('List', simplify), download('Download'));

@@ -102,7 +102,7 @@ describe('department tree', () => {
 				],
 			}),
 		);
-		const out = jsonOf(await runYunke(engine, cred, { resource: 'department', operation: 'getManyUsers', returnAll: true }));
+		const out = jsonOf(await runYunke(engine, cred, { resource: 'department', operation: 'getAllUsers', returnAll: true }));
 		expect(fake.one('/usercenter/dept/tree').json).toEqual({ showUser: true, showUserStatus: '', queryQywxStatus: false });
 		expect(out.map((u) => [u.id, u.departmentId, u.departmentPath])).toEqual([
 			['u1', 'd1', '总部'],

@@ -17,7 +17,7 @@ describe('login sequence', () => {
 		fake.on('/newuc/login/checkAndGetUsers', () => ({
 			json: { code: 10000, msg: 'success', data: [{ userId: 'u_4711', userType: 1, companyCode: COMPANY, company: '测试公司', domain: DOMAIN }] },
 		}));
-		outputOf(await runYunke(engine, cred, { resource: 'callLog', operation: 'getMany', startTime: '2025-12-01 00:00', endTime: '2025-12-01 23:59', limit: 5 }));
+		outputOf(await runYunke(engine, cred, { resource: 'callLog', operation: 'getAll', startTime: '2025-12-01 00:00', endTime: '2025-12-01 23:59', limit: 5 }));
 
 		expect(fake.requests.map((r) => `${r.method} ${r.origin}${r.path}`)).toEqual([
 			`GET ${DISCOVERY_HOST}/cms/auth/login`,
@@ -101,7 +101,7 @@ describe('call log list body', () => {
 
 	test.each(cases)('start and end time from %s', async (_label, input, expected) => {
 		const cred = credential();
-		outputOf(await runYunke(engine, cred, { resource: 'callLog', operation: 'getMany', startTime: input, endTime: input, limit: 10 }));
+		outputOf(await runYunke(engine, cred, { resource: 'callLog', operation: 'getAll', startTime: input, endTime: input, limit: 10 }));
 		const body = fake.one('/pc/callLog/list').json!;
 		expect(body.lastConnectTimeStart).toBe(expected);
 		expect(body.lastConnectTimeEnd).toBe(expected);
@@ -114,7 +114,7 @@ describe('call log list body', () => {
 		outputOf(
 			await runYunke(engine, cred, {
 				resource: 'callLog',
-				operation: 'getMany',
+				operation: 'getAll',
 				startTime: `={{ DateTime.fromISO('${instant}').setZone('America/New_York') }}`,
 				endTime: `={{ DateTime.fromISO('${instant}') }}`,
 				limit: 10,
@@ -130,7 +130,7 @@ describe('call log list body', () => {
 		outputOf(
 			await runYunke(engine, cred, {
 				resource: 'callLog',
-				operation: 'getMany',
+				operation: 'getAll',
 				startTime: '2025-12-01T00:00:00+08:00',
 				endTime: '2025-12-07T23:59:00+08:00',
 				callType: 'i',
@@ -174,7 +174,7 @@ describe('call log list body', () => {
 			const page = Number(r.json!.page);
 			return fake.ok({ data: Array.from({ length: page < 3 ? 200 : 13 }, (_, i) => row(page * 1000 + i)), totalCount: 413, pageCount: 3 });
 		});
-		const out = jsonOf(await runYunke(engine, cred, { resource: 'callLog', operation: 'getMany', startTime: '2025-12-01 00:00', endTime: '2025-12-01 23:59', returnAll: true }));
+		const out = jsonOf(await runYunke(engine, cred, { resource: 'callLog', operation: 'getAll', startTime: '2025-12-01 00:00', endTime: '2025-12-01 23:59', returnAll: true }));
 		expect(fake.find('/pc/callLog/list').map((r) => [r.json!.page, r.json!.pageSize])).toEqual([[1, 200], [2, 200], [3, 200]]);
 		expect(out).toHaveLength(413);
 	});

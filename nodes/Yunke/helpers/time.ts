@@ -2,6 +2,7 @@
  * Yunke speaks Beijing wall time (UTC+8, no daylight saving): "YYYY-MM-DD HH:mm[:ss]".
  * Pure functions, no n8n types.
  */
+import { str } from '../../shared/text';
 import { BEIJING_OFFSET_MS, beijingWallTime } from '../../shared/time';
 
 /**
@@ -11,7 +12,7 @@ import { BEIJING_OFFSET_MS, beijingWallTime } from '../../shared/time';
 export function parseInstant(value: unknown): number {
 	if (value instanceof Date) return value.getTime();
 	if (typeof value === 'number') return value;
-	const text = String(value ?? '').trim();
+	const text = str(value);
 	const wall = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(text);
 	if (wall) {
 		const [, y, mo, d, h = '0', mi = '0', s = '0'] = wall;
@@ -43,7 +44,7 @@ export function epochTextToMs(text: string): number | undefined {
 
 /** A Yunke time (wall time, or epoch seconds / ms) → ISO 8601 with the +08:00 offset; '' when it cannot be read. */
 export function yunkeTimeToIso(text: unknown): string {
-	const value = String(text ?? '').trim().replace(/\//g, '-');
+	const value = str(text).replace(/\//g, '-');
 	const epoch = epochTextToMs(value);
 	if (epoch !== undefined) return yunkeTimeToIso(toYunkeSecond(epoch));
 	const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);

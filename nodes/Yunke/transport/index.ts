@@ -16,16 +16,11 @@ import {
 	type LoginSigns,
 	type Outcome,
 	type RequestContext,
-	type SessionService,
 } from '../../shared/transport';
-import { PASSWORD_CODES, REFERERS, RELOGIN_CODES, RELOGIN_KEYWORDS, isOkEnvelope } from './constants';
-import {
-	YUNKE_SESSION_FIELD,
-	yunkeBrokerKey,
-	yunkeFingerprint,
-	yunkeSessions,
-	type YunkeSession,
-} from './session';
+import { PASSWORD_CODES, REFERERS, RELOGIN_CODES, RELOGIN_KEYWORDS, isOkEnvelope, normalizeDomain } from './constants';
+import { sessionService } from '../../shared/session';
+import { str } from '../../shared/text';
+import { yunkeLogin, type YunkeSession } from './login';
 
 export { REFERERS };
 
@@ -38,15 +33,13 @@ export interface YunkeEnvelope {
 	[key: string]: unknown;
 }
 
-export const yunkeService: SessionService<YunkeSession> = {
+export const yunkeService = sessionService<YunkeSession>({
 	service: 'Yunke',
 	credentialType: 'yunkeApi',
-	sessionField: YUNKE_SESSION_FIELD,
-	broker: yunkeSessions,
-	brokerKey: yunkeBrokerKey,
-	sessionMatches: (credentials: ICredentialDataDecryptedObject) =>
-		credentials.sessionFingerprint === yunkeFingerprint(credentials),
-};
+	// A session is not used again once phone, password, company code or domain change.
+	settings: (credentials) => [str(credentials.phone), String(credentials.password ?? ''), str(credentials.companyCode), normalizeDomain(credentials.domain)],
+	login: yunkeLogin,
+});
 
 const LOGIN: LoginSigns = {
 	location: /login/i,

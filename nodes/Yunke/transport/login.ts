@@ -4,26 +4,29 @@
  * n8n's plain `httpRequest` helper. Password refusals throw ServiceError('auth') and are never
  * retried by anything in this package (accounts lock after a few failures).
  */
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { ServiceError } from '../../shared/errors';
-import {
-	CookieJar,
-	parseBody,
-	unexpectedBodyError,
-	httpStatusError,
-	normaliseRequestError,
-	type FullResponse,
-} from '../../shared/http';
+import { CookieJar, type FullResponse } from '../../shared/http';
 import { maskText } from '../../shared/mask';
+import { loginAnswer, loginRequest, type HttpRequest, type StoredSession } from '../../shared/session';
 import { REFUSAL_NOTE } from '../../shared/sessionBroker';
 import { THROTTLE_MESSAGE } from '../../shared/transport';
-import { transportSettings } from '../../shared/transportSettings';
+import { transportSettings, type TransportSettings } from '../../shared/transportSettings';
+import { str } from '../../shared/text';
 import { COMMON_HEADERS, PASSWORD_CODES, REFERERS, YUNKE_DEFAULT_DOMAIN, isOkEnvelope, normalizeDomain } from './constants';
 import { yunkeEncrypt } from './rsa';
-import { yunkeFingerprint, type YunkeSession } from './session';
 
-export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+/** The credential fields preAuthentication fills in (hidden fields of the YunkeApi credential). */
+export interface YunkeSession extends StoredSession {
+	/** The Cookie header of the session, `user=…; userToken=…`, from the pcLogin response. */
+	sessionToken: string;
+	/** `data.id` of pcLogin, sent as the `userid` header. */
+	sessionUserId: string;
+	/** The company's domain (scheme included): login and every later call go there. */
+	sessionDomain: string;
+	sessionCompanyCode: string;
+}
 
 export interface YunkeCompany {
 	userId: string;
@@ -79,60 +82,38 @@ class LoginClient {
 		private readonly http: HttpRequest,
 		private readonly domain: string,
 		private readonly phone: string,
-		private readonly settings: ReturnType<typeof transportSettings>,
+		private readonly settings: TransportSettings,
 	) {
 		this.jar.set('pc_register', '1').set('i18next', 'zh-CN');
 	}
 
 	async call(method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<{ response: FullResponse; envelope: Envelope }> {
-		let response: FullResponse;
-		try {
-			response = (await this.http({
-				method,
-				url: `${this.domain}${path}`,
-				body,
-				json: true,
-				headers: {
-					...COMMON_HEADERS,
-					'content-type': 'application/json',
-					origin: this.domain,
-					referer: `${this.domain}${REFERERS.login}`,
-					cookie: this.jar.header(),
-				},
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				timeout: this.settings.timeoutMs,
-				skipSslCertificateValidation: this.settings.insecure,
-			})) as FullResponse;
-		} catch (error) {
-			throw normaliseRequestError('Yunke', error, path);
-		}
+		const response = await loginRequest(this.http, 'Yunke', this.settings, path, {
+			method,
+			url: `${this.domain}${path}`,
+			body,
+			json: true,
+			headers: {
+				...COMMON_HEADERS,
+				'content-type': 'application/json',
+				origin: this.domain,
+				referer: `${this.domain}${REFERERS.login}`,
+				cookie: this.jar.header(),
+			},
+		});
 		this.jar.absorb(response);
-		const parsed = parseBody(response);
-		if (response.statusCode >= 400) throw httpStatusError('Yunke', response, parsed, path);
-		if (!parsed.json || Array.isArray(parsed.json)) throw unexpectedBodyError('Yunke', response, parsed, path);
-		return { response, envelope: parsed.json as Envelope };
+		return { response, envelope: loginAnswer('Yunke', response, path) as Envelope };
 	}
 
 	/** A0: the HTML login page initialises the cookie session. */
 	async openLoginPage(): Promise<void> {
-		try {
-			const response = (await this.http({
-				method: 'GET',
-				url: `${this.domain}${REFERERS.login}`,
-				headers: { ...COMMON_HEADERS, accept: 'text/html', cookie: this.jar.header() },
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				timeout: this.settings.timeoutMs,
-				skipSslCertificateValidation: this.settings.insecure,
-				encoding: 'text',
-			})) as FullResponse;
-			this.jar.absorb(response);
-		} catch (error) {
-			throw normaliseRequestError('Yunke', error, REFERERS.login);
-		}
+		const response = await loginRequest(this.http, 'Yunke', this.settings, REFERERS.login, {
+			method: 'GET',
+			url: `${this.domain}${REFERERS.login}`,
+			headers: { ...COMMON_HEADERS, accept: 'text/html', cookie: this.jar.header() },
+			encoding: 'text',
+		});
+		this.jar.absorb(response);
 	}
 
 	fail(path: string, envelope: Envelope): never {
@@ -169,7 +150,7 @@ export async function listYunkeCompanies(
 	credentials: ICredentialDataDecryptedObject,
 	host: string,
 ): Promise<YunkeCompany[]> {
-	const phone = String(credentials.phone ?? '').trim();
+	const phone = str(credentials.phone);
 	const client = new LoginClient(http, host, phone, transportSettings(credentials));
 	await client.openLoginPage();
 	const keyPath = `/newuc/login/getSecureKey?account=${encodeURIComponent(phone)}`;
@@ -217,8 +198,8 @@ function chooseCompany(companies: YunkeCompany[], wanted: string, phone: string)
 }
 
 /** The full login: discovery when company code or domain is missing, then B1–B2. */
-export async function yunkeLogin(http: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<YunkeSession> {
-	const phone = String(credentials.phone ?? '').trim();
+export async function yunkeLogin(http: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<Omit<YunkeSession, 'sessionFingerprint'>> {
+	const phone = str(credentials.phone);
 	const password = String(credentials.password ?? '');
 	if (!phone || !password) {
 		throw new ServiceError('请在凭证中填写云客账号手机号和密码 / Enter the Yunke account phone and password in the credential', {
@@ -227,7 +208,7 @@ export async function yunkeLogin(http: HttpRequest, credentials: ICredentialData
 		});
 	}
 	let domain = normalizeDomain(credentials.domain);
-	let companyCode = String(credentials.companyCode ?? '').trim();
+	let companyCode = str(credentials.companyCode);
 	if (!companyCode || !domain) {
 		const companies = await listYunkeCompanies(http, credentials, domain || YUNKE_DEFAULT_DOMAIN);
 		const company = chooseCompany(companies, companyCode, phone);
@@ -264,6 +245,5 @@ export async function yunkeLogin(http: HttpRequest, credentials: ICredentialData
 		sessionUserId: String(data.id ?? ''),
 		sessionDomain: domain,
 		sessionCompanyCode: companyCode,
-		sessionFingerprint: yunkeFingerprint(credentials),
 	};
 }

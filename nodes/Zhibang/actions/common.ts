@@ -1,33 +1,23 @@
 /** Parameters and readers shared by the Zhibang operations. */
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { ONLY_V1, SINCE_V1_1 } from '../../shared/descriptions';
 import { parameterError } from '../../shared/execute';
+import { str } from '../../shared/text';
 import type { CustomerType, Datas } from '../api';
 import { objectToDatas } from '../helpers/rows';
 import { controlKeysIn, controlKeysMessage, normalizeMobile } from '../rules';
+
+// The operations take these from here with the parameters below.
+export { ONLY_V1, SINCE_V1_1, str };
 
 export const CUSTOMER_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Company / 单位客户', value: 'company' },
 	{ name: 'Person / 个人客户', value: 'person' },
 ];
 
-/**
- * Node version conditions for `displayOptions.show`. Version 1.1 changed defaults (no demo IDs,
- * follow-ups only when something changed, look-ups, Simplify); a node saved at version 1 keeps
- * the parameters and defaults it was saved with, since n8n stores only values that differ from
- * the default.
- */
-export const ONLY_V1 = { '@version': [1] };
-export const SINCE_V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
-
 export function intsortOf(type: unknown): CustomerType {
 	return type === 'person' || type === 2 || type === '2' ? 2 : 1;
-}
-
-/** A trimmed string parameter ('' when empty or not a string-like value). */
-export function str(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return String(value).trim();
 }
 
 /** One-line bilingual "missing required field" error naming the field, raised before any request. */

@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { findServiceError, ServiceError } from '../../shared/errors';
 import { maskText } from '../../shared/mask';
 import { PageGuard, rowKey } from '../../shared/paging';
+import { str } from '../../shared/text';
 import type { RequestContext } from '../../shared/transport';
 import { getCustomer, listCustomerPage, MAX_PAGE_SIZE, type CustomerType, type Datas } from '../api';
 import { cleanMobile, diffRecord, ownersMatch, sameKhid } from '../rules';
@@ -105,7 +106,7 @@ export async function findNameConflict(
 	const { matches } = await matchingRows(
 		ctx,
 		{ name: wanted, _rpt_sort: 'ord' },
-		(row) => String(row.name ?? '').trim() === wanted && String(row.ord) !== ord,
+		(row) => str(row.name) === wanted && String(row.ord) !== ord,
 	);
 	if (!matches.length) return undefined;
 	const same = mobile ? matches.find((row) => rowMobile(row) === mobile) : undefined;

@@ -1,10 +1,12 @@
 /** Reading reference tables (users, enumerations, categories, templates) whatever their column ids. */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
+import { str } from '../../shared/text';
+
 export function pick(row: IDataObject, keys: string[]): string {
 	for (const key of keys) {
-		const value = row[key];
-		if (value !== undefined && value !== null && String(value).trim() !== '') return String(value).trim();
+		const value = str(row[key]);
+		if (value !== '') return value;
 	}
 	return '';
 }

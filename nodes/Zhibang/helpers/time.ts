@@ -1,15 +1,15 @@
 /** Dates and times the ERP takes: 'YYYY-MM-DD HH:mm:ss' in Beijing time (UTC+8). */
+import { str } from '../../shared/text';
 import { beijingWallTime, pad2 as pad } from '../../shared/time';
 
 const LOCAL = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?$/;
 
 function valueText(value: unknown): string {
-	if (value === undefined || value === null) return '';
 	if (value instanceof Date) return value.toISOString();
-	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+	if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		return String((value as { toISO: () => string }).toISO());
 	}
-	return String(value).trim();
+	return str(value);
 }
 
 /**
@@ -27,10 +27,4 @@ export function toChinaTime(value: unknown): string | undefined {
 	const ms = Date.parse(text);
 	if (Number.isNaN(ms)) return undefined;
 	return beijingWallTime(ms);
-}
-
-/** The Beijing date 'YYYY-MM-DD' of a date/time. */
-export function toChinaDate(value: unknown): string | undefined {
-	const time = toChinaTime(value);
-	return time === undefined ? undefined : time.slice(0, 10);
 }

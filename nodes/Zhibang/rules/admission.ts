@@ -3,7 +3,8 @@
  * the ERP. Every rule can be switched off; the score threshold is editable. A rejected customer
  * gets every failed rule with a reason in Chinese and English.
  */
-import { normalizeMobile, textOf } from './mobile';
+import { str } from '../../shared/text';
+import { normalizeMobile } from './mobile';
 import { isTitleOnlyName } from './name';
 import { parseScore } from './score';
 
@@ -60,7 +61,7 @@ const COMPANY_WORDS = new Set(['company', 'enterprise', 'business', 'organizatio
 
 /** 'company' for company customers, 'person' for everything else (as the seed's check does). */
 export function customerTypeOf(value: unknown): 'company' | 'person' {
-	return COMPANY_WORDS.has(textOf(value).trim().toLowerCase()) ? 'company' : 'person';
+	return COMPANY_WORDS.has(str(value).toLowerCase()) ? 'company' : 'person';
 }
 
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 'on', 'verified', '是', '已验证', '已认证']);
@@ -74,12 +75,12 @@ export function isVerified(value: unknown): boolean {
 }
 
 function present(value: unknown): boolean {
-	return textOf(value).trim().length > 0;
+	return str(value).length > 0;
 }
 
 export function checkMobileRule(mobile: unknown): AdmissionFailure | undefined {
 	if (normalizeMobile(mobile) !== undefined) return undefined;
-	const given = textOf(mobile).trim();
+	const given = str(mobile);
 	return {
 		rule: 'mobile',
 		reasonZh: given ? '手机号不是有效的 11 位大陆手机号' : '缺少手机号',
@@ -95,8 +96,8 @@ export function checkTitleOnlyNameRule(name: unknown): AdmissionFailure | undefi
 	if (!isTitleOnlyName(name)) return undefined;
 	return {
 		rule: 'titleOnlyName',
-		reasonZh: `姓名“${textOf(name).trim()}”只是称谓，不是真实姓名`,
-		reasonEn: `the name “${textOf(name).trim()}” is only a title, not a real name`,
+		reasonZh: `姓名“${str(name)}”只是称谓，不是真实姓名`,
+		reasonEn: `the name “${str(name)}” is only a title, not a real name`,
 	};
 }
 

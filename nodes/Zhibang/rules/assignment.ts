@@ -2,6 +2,7 @@
  * Assignment by score (seed scenario 3): score ≥ gold threshold (80) → the "gold" sales user,
  * ≥ sales threshold (60) → the sales user, otherwise the public pool (公海). Pure functions.
  */
+import { str } from '../../shared/text';
 
 export interface AssignmentRule {
 	goldThreshold: number;
@@ -33,10 +34,10 @@ export function checkAssignmentRule(rule: AssignmentRule): RuleCheck {
 			reasonEn: `the gold threshold (${gold}) must not be below the sales threshold (${sales})`,
 		};
 	}
-	if (!String(rule.goldUserId ?? '').trim()) {
+	if (!str(rule.goldUserId)) {
 		return { ok: false, reasonZh: '请选择金牌销售人员', reasonEn: 'choose the gold sales user' };
 	}
-	if (!String(rule.salesUserId ?? '').trim()) {
+	if (!str(rule.salesUserId)) {
 		return { ok: false, reasonZh: '请选择销售人员', reasonEn: 'choose the sales user' };
 	}
 	return { ok: true };
@@ -51,8 +52,8 @@ export function tierForScore(score: number, rule: Pick<AssignmentRule, 'goldThre
 /** Where a customer with this (valid, 0–100) score goes. */
 export function assignmentForScore(score: number, rule: AssignmentRule): AssignmentTarget {
 	const tier = tierForScore(score, rule);
-	if (tier === 'gold') return { tier, mode: 'user', userId: String(rule.goldUserId).trim() };
-	if (tier === 'sales') return { tier, mode: 'user', userId: String(rule.salesUserId).trim() };
+	if (tier === 'gold') return { tier, mode: 'user', userId: str(rule.goldUserId) };
+	if (tier === 'sales') return { tier, mode: 'user', userId: str(rule.salesUserId) };
 	return { tier, mode: 'pool' };
 }
 

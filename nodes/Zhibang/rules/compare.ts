@@ -3,6 +3,7 @@
  * detail bill), field by field, by datas id. Only fields the record shows can be compared; a
  * field it does not show is reported as unknown, never as different. Pure functions.
  */
+import { str } from '../../shared/text';
 import { cleanMobile } from './mobile';
 
 /** Fields holding an id where '' and '0' both mean "none". */
@@ -12,11 +13,6 @@ const PHONE_FIELDS = new Set(['mobile', 'phone', 'phone2', 'fax']);
 const SKIPPED = new Set(['ord', 'date1', 'edit']);
 
 const ID_PAIR = /^\d+(?:\s*[,，]\s*\d+)?$/;
-
-function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return String(value).trim();
-}
 
 function normaliseId(value: string): string {
 	return value === '0' ? '' : value.replace(/^0+(?=\d)/, '');
@@ -34,12 +30,12 @@ export type Comparison = 'same' | 'different' | 'unknown';
 /** Compare one field. `record` is the whole row or bill (for sort1's name column). */
 export function compareField(id: string, desired: unknown, record: Record<string, unknown>): Comparison {
 	if (SKIPPED.has(id)) return 'unknown';
-	const want = text(desired);
+	const want = str(desired);
 	if (id === 'sort1') {
 		const shownRaw = record.sort1;
 		if (shownRaw === undefined) return 'unknown';
 		const wantNorm = normaliseSort1(want);
-		const shown = normaliseSort1(text(shownRaw));
+		const shown = normaliseSort1(str(shownRaw));
 		const wantIsId = ID_PAIR.test(wantNorm);
 		const shownIsId = ID_PAIR.test(shown);
 		if (wantIsId === shownIsId) {
@@ -49,11 +45,11 @@ export function compareField(id: string, desired: unknown, record: Record<string
 		}
 		// An id against a name: use a name column when the record has one.
 		const name = record.sort1Name;
-		if (!wantIsId && name !== undefined && !wantNorm.includes(',')) return text(name) === wantNorm ? 'same' : 'different';
+		if (!wantIsId && name !== undefined && !wantNorm.includes(',')) return str(name) === wantNorm ? 'same' : 'different';
 		return 'unknown';
 	}
 	if (!(id in record)) return 'unknown';
-	const shown = text(record[id]);
+	const shown = str(record[id]);
 	if (ID_FIELDS.has(id)) return normaliseId(want) === normaliseId(shown) ? 'same' : 'different';
 	if (PHONE_FIELDS.has(id)) return cleanMobile(want) === cleanMobile(shown) ? 'same' : 'different';
 	return want === shown ? 'same' : 'different';

@@ -3,19 +3,20 @@
  * characters is allowed, but a number that is only the prefix, or that spells a missing value
  * ("WXundefined"), would merge unrelated customers into one and is refused. Pure functions.
  */
+import { str } from '../../shared/text';
 
 export const KHID_PREFIX = 'WX';
 export const KHID_MAX_LENGTH = 50;
 
 export function formatKhid(externalId: unknown, prefix = KHID_PREFIX): string {
-	const id = externalId === undefined || externalId === null ? '' : String(externalId).trim();
+	const id = str(externalId);
 	return `${prefix}${id}`;
 }
 
 export type KhidCheck = { ok: true; khid: string } | { ok: false; reasonZh: string; reasonEn: string };
 
 export function checkKhid(value: unknown): KhidCheck {
-	const khid = value === undefined || value === null ? '' : String(value).trim();
+	const khid = str(value);
 	if (!khid) return { ok: false, reasonZh: '客户编号为空', reasonEn: 'the customer number is empty' };
 	if (khid.length > KHID_MAX_LENGTH) {
 		return {
@@ -39,7 +40,7 @@ export function checkKhid(value: unknown): KhidCheck {
 
 /** Customer numbers compare case-insensitively, as the ERP's duplicate check does. */
 export function sameKhid(a: unknown, b: unknown): boolean {
-	return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
+	return str(a).toLowerCase() === str(b).toLowerCase();
 }
 
 /** Prefix of the customer number derived from a mobile (Create or Update matched by mobile). */

@@ -2,30 +2,17 @@
  * Mainland China mobile numbers: normalisation (+86, 0086, spaces, dashes, dots, brackets) and
  * validation (11 digits, 1[3-9]xxxxxxxxx). Pure functions, no n8n types.
  */
+import { str } from '../../shared/text';
 
 const SEPARATORS = /[\s\-–—.()（）\u00a0\u3000]/g;
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
-
-/** The text of any input value: numbers become digits, null/undefined become ''. */
-export function textOf(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-	if (typeof value === 'string') return value;
-	if (typeof value === 'boolean') return '';
-	try {
-		return String(value);
-	} catch {
-		// An object whose toString / valueOf is not callable (hostile input): it has no text.
-		return '';
-	}
-}
 
 /**
  * Strip separators and a +86 / 0086 / 86 country prefix. Returns the cleaned digits (which may
  * still be invalid); use `normalizeMobile` to also validate.
  */
 export function cleanMobile(value: unknown): string {
-	let text = textOf(value).replace(SEPARATORS, '');
+	let text = str(value).replace(SEPARATORS, '');
 	// Full-width digits and plus sign (common in text pasted from Chinese input methods).
 	text = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/＋/g, '+');
 	if (text.startsWith('+86')) text = text.slice(3);
@@ -38,8 +25,4 @@ export function cleanMobile(value: unknown): string {
 export function normalizeMobile(value: unknown): string | undefined {
 	const cleaned = cleanMobile(value);
 	return MAINLAND_MOBILE.test(cleaned) ? cleaned : undefined;
-}
-
-export function isMainlandMobile(value: unknown): boolean {
-	return normalizeMobile(value) !== undefined;
 }

@@ -6,7 +6,7 @@
  * so a namesake gets a distinguishing suffix built from its own mobile (or customer number):
  * 刘总 → 刘总（8000）. A re-run recognises the suffixed name as the same name.
  */
-import { textOf } from './mobile';
+import { str } from '../../shared/text';
 
 /** Titles a caller is often recorded under instead of a name: a surname plus one of these. */
 const TITLES = ['总经理', '总监', '经理', '主任', '老板', '老师', '师傅', '先生', '女士', '小姐', '太太', '总'];
@@ -16,7 +16,7 @@ const TITLE_ONLY = new RegExp(`^[老小]?\\p{Script=Han}{1,2}(?:${TITLES.join('|
 
 /** Whether a name is only a title such as 刘总, 张先生, 李女士, 王经理, 欧阳总监 (a data-quality signal). */
 export function isTitleOnlyName(name: unknown): boolean {
-	return TITLE_ONLY.test(textOf(name).replace(/\s+/g, ''));
+	return TITLE_ONLY.test(str(name).replace(/\s+/g, ''));
 }
 
 /**
@@ -37,6 +37,6 @@ export function withNamesakeTag(name: string, tag: string): string {
 
 /** Whether `shown` is `wanted`, or `wanted` with this tag (what an earlier namesake run saved). */
 export function sameOrTaggedName(shown: unknown, wanted: string, tag: string | undefined): boolean {
-	const text = textOf(shown).trim();
+	const text = str(shown);
 	return text === wanted.trim() || (tag !== undefined && text === withNamesakeTag(wanted, tag));
 }

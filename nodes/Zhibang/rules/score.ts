@@ -5,6 +5,7 @@
  * Band ids are install data, so callers may override them, and the lower bounds as well.
  * Pure functions, no n8n types.
  */
+import { str } from '../../shared/text';
 
 export type ValueBand = 'veryHigh' | 'high' | 'medium' | 'low' | 'veryLow';
 
@@ -104,6 +105,5 @@ export function bandOfScore(score: number, floors: BandFloors = DEFAULT_BAND_FLO
 /** The value level id (jz) for a score, with optional per-install band ids (the seed's otherwise). */
 export function valueLevelForScore(score: number, ids: Partial<ValueBandIds> = {}): string {
 	const band = bandOfScore(score);
-	const given = ids[band];
-	return given !== undefined && String(given).trim() !== '' ? String(given).trim() : DEFAULT_VALUE_BAND_IDS[band];
+	return str(ids[band]) || DEFAULT_VALUE_BAND_IDS[band];
 }

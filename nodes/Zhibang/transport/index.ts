@@ -4,7 +4,7 @@
  * (header.status 1 or a login/session message, Code 400, HTTP 401, a 302 to the login page, the
  * HTML login page), and leaves sessions to shared/transport.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { ServiceError } from '../../shared/errors';
 import type { FullResponse } from '../../shared/http';
@@ -18,28 +18,10 @@ import {
 	type Outcome,
 	type RequestContext,
 	type SessionRequest,
-	type SessionService,
 } from '../../shared/transport';
-import {
-	ZHIBANG_SESSION_FIELD,
-	zhibangBrokerKey,
-	zhibangFingerprint,
-	zhibangSessions,
-	type ZhibangSession,
-} from './session';
-
-export const zhibangService: SessionService<ZhibangSession> = {
-	service: 'Zhibang',
-	credentialType: 'zhibangApi',
-	sessionField: ZHIBANG_SESSION_FIELD,
-	broker: zhibangSessions,
-	brokerKey: zhibangBrokerKey,
-	sessionMatches: (credentials: ICredentialDataDecryptedObject) =>
-		credentials.sessionFingerprint === zhibangFingerprint(credentials),
-	get probe() {
-		return sessionProbe;
-	},
-};
+import { sessionService } from '../../shared/session';
+import { str } from '../../shared/text';
+import { zhibangBaseUrl, zhibangLogin, zhibangSerial } from './login';
 
 const SESSION_KEYWORDS = /登录|会话|超时|过期|session|login/i;
 
@@ -148,6 +130,15 @@ const sessionProbe: SessionRequest<unknown> = {
 		body: { session: '', cmdkey: 'refresh', datas: toDatas({ pagesize: 1, pageindex: 1 }) },
 	}),
 };
+
+export const zhibangService = sessionService({
+	service: 'Zhibang',
+	credentialType: 'zhibangApi',
+	// A token is not used again once server, account, password or serial change.
+	settings: (credentials) => [zhibangBaseUrl(credentials), str(credentials.username), String(credentials.password ?? ''), zhibangSerial(credentials)],
+	login: zhibangLogin,
+	probe: sessionProbe,
+});
 
 export type ZbValue = string | number | boolean | null | undefined;
 

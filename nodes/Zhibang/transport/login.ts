@@ -3,17 +3,29 @@
  * credential's preAuthentication. Refusals (wrong password, captcha demanded, frozen account)
  * throw ServiceError('auth') and are never retried.
  */
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { ServiceError } from '../../shared/errors';
-import { httpStatusError, normaliseRequestError, parseBody, unexpectedBodyError, type FullResponse } from '../../shared/http';
 import { maskText } from '../../shared/mask';
+import { loginAnswer, loginRequest, type HttpRequest } from '../../shared/session';
 import { REFUSAL_NOTE } from '../../shared/sessionBroker';
+import { str } from '../../shared/text';
 import { THROTTLE_MESSAGE } from '../../shared/transport';
 import { transportSettings } from '../../shared/transportSettings';
-import { zhibangBaseUrl, zhibangFingerprint, zhibangSerial, type ZhibangSession } from './session';
 
-export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+export function zhibangBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	let text = str(credentials.baseUrl);
+	if (text && !/^https?:\/\//i.test(text)) text = `http://${text}`;
+	return text.replace(/\/+$/, '');
+}
+
+/** The device serial sent at login: the credential's, or a stable one derived from the account. */
+export function zhibangSerial(credentials: ICredentialDataDecryptedObject): string {
+	const given = str(credentials.serialNumber);
+	if (given) return given;
+	return `N8N${createHash('sha256').update(`${zhibangBaseUrl(credentials)}|${String(credentials.username ?? '')}`).digest('hex').slice(0, 12).toUpperCase()}`;
+}
 
 export const LOGIN_PATHS = {
 	v3: '/webapi/v3/ov1/login',
@@ -59,9 +71,10 @@ function refusal(message: string, username: string): ServiceError {
 	});
 }
 
-export async function zhibangLogin(http: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<ZhibangSession> {
+/** Log in; the session is `header.session` of the answer. */
+export async function zhibangLogin(http: HttpRequest, credentials: ICredentialDataDecryptedObject): Promise<{ sessionToken: string }> {
 	const baseUrl = zhibangBaseUrl(credentials);
-	const username = String(credentials.username ?? '').trim();
+	const username = str(credentials.username);
 	const password = String(credentials.password ?? '');
 	if (!baseUrl || !username || !password) {
 		throw new ServiceError('请在凭证中填写智邦服务器地址、用户名和密码 / Enter the Zhibang server URL, user name and password in the credential', {
@@ -69,39 +82,25 @@ export async function zhibangLogin(http: HttpRequest, credentials: ICredentialDa
 			kind: 'config',
 		});
 	}
-	const settings = transportSettings(credentials);
 	const path = credentials.loginEndpoint === 'legacy' ? LOGIN_PATHS.legacy : LOGIN_PATHS.v3;
-	let response: FullResponse;
-	try {
-		response = (await http({
-			method: 'POST',
-			url: `${baseUrl}${path}`,
-			body: {
-				session: '',
-				cmdkey: 'login',
-				datas: [
-					{ id: 'user', val: `txt:${username}` },
-					{ id: 'password', val: `txt:${password}` },
-					{ id: 'serialnum', val: `txt:${zhibangSerial(credentials)}` },
-					{ id: 'rndcode', val: '' },
-				],
-			},
-			json: true,
-			headers: { 'content-type': String(credentials.contentType || 'application/json; charset=utf-8') },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			timeout: settings.timeoutMs,
-			skipSslCertificateValidation: settings.insecure,
-		})) as FullResponse;
-	} catch (error) {
-		throw normaliseRequestError('Zhibang', error, path);
-	}
-	const parsed = parseBody(response);
-	if (response.statusCode >= 400) throw httpStatusError('Zhibang', response, parsed, path);
-	if (!parsed.json || Array.isArray(parsed.json)) throw unexpectedBodyError('Zhibang', response, parsed, path);
-	const header = ((parsed.json as Record<string, unknown>).header ?? {}) as Record<string, unknown>;
+	const response = await loginRequest(http, 'Zhibang', transportSettings(credentials), path, {
+		method: 'POST',
+		url: `${baseUrl}${path}`,
+		body: {
+			session: '',
+			cmdkey: 'login',
+			datas: [
+				{ id: 'user', val: `txt:${username}` },
+				{ id: 'password', val: `txt:${password}` },
+				{ id: 'serialnum', val: `txt:${zhibangSerial(credentials)}` },
+				{ id: 'rndcode', val: '' },
+			],
+		},
+		json: true,
+		headers: { 'content-type': String(credentials.contentType || 'application/json; charset=utf-8') },
+	});
+	const header = (loginAnswer('Zhibang', response, path).header ?? {}) as Record<string, unknown>;
 	const token = String(header.session ?? '');
 	if (Number(header.status) !== 0 || !token) throw loginFailure(String(header.message ?? ''), username);
-	return { sessionToken: token, sessionFingerprint: zhibangFingerprint(credentials) };
+	return { sessionToken: token };
 }

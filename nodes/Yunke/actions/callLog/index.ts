@@ -1,25 +1,16 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { defineResource } from '../../../shared/operations';
+import * as getAll from './getAll.operation';
 
-import * as getMany from './getMany.operation';
-
-export { getMany };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['callLog'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getMany',
-				description: 'List call logs of a time range / 获取某时间段的通话记录',
-				action: 'Get many call logs / 获取通话记录',
-			},
-		],
-		default: 'getMany',
+export const callLog = defineResource({
+	name: 'Call Log / 通话记录',
+	default: 'getAll',
+	operations: {
+		getAll: {
+			module: getAll,
+			valueBeforeV1_1: 'getMany',
+			name: 'Get Many',
+			description: 'List call logs of a time range / 获取某时间段的通话记录',
+			action: 'Get many call logs / 获取通话记录',
+		},
 	},
-	...getMany.description,
-];
+});

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parameterError } from '../../../shared/execute';
+import { str } from '../../../shared/text';
 import { yunkeRequest } from '../../transport';
 
 const show = { resource: ['custom'], operation: ['apiCall'] };
@@ -65,7 +66,7 @@ export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const method = this.getNodeParameter('method', itemIndex) as 'GET' | 'POST';
-	const path = String(this.getNodeParameter('path', itemIndex) ?? '').trim();
+	const path = str(this.getNodeParameter('path', itemIndex));
 	if (!path.startsWith('/')) {
 		throw parameterError(this.getNode(), '路径必须以 / 开头', 'Path must start with /', itemIndex);
 	}

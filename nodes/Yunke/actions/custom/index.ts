@@ -1,25 +1,15 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { defineResource } from '../../../shared/operations';
 import * as apiCall from './apiCall.operation';
 
-export { apiCall };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['custom'] } },
-		options: [
-			{
-				name: 'Custom API Call',
-				value: 'apiCall',
-				description: 'Call any console endpoint with the session handled / 调用其他云客接口',
-				action: 'Make a custom API call / 自定义接口调用',
-			},
-		],
-		default: 'apiCall',
+export const custom = defineResource({
+	name: 'Custom API Call / 自定义接口',
+	default: 'apiCall',
+	operations: {
+		apiCall: {
+			module: apiCall,
+			name: 'Custom API Call',
+			description: 'Call any console endpoint with the session handled / 调用其他云客接口',
+			action: 'Make a custom API call / 自定义接口调用',
+		},
 	},
-	...apiCall.description,
-];
+});

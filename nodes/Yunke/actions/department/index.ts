@@ -1,33 +1,23 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import * as getManyUsers from './getManyUsers.operation';
+import { defineResource } from '../../../shared/operations';
+import * as getAllUsers from './getAllUsers.operation';
 import * as getTree from './getTree.operation';
 
-export { getManyUsers, getTree };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['department'] } },
-		options: [
-			{
-				name: 'Get Many Users',
-				value: 'getManyUsers',
-				description: 'List users with their department path / 获取员工列表（含部门路径）',
-				action: 'Get many users / 获取员工列表',
-			},
-			{
-				name: 'Get Tree',
-				value: 'getTree',
-				description: 'Get the department tree / 获取部门树',
-				action: 'Get the department tree / 获取部门树',
-			},
-		],
-		default: 'getTree',
+export const department = defineResource({
+	name: 'Department / 部门',
+	default: 'getTree',
+	operations: {
+		getAllUsers: {
+			module: getAllUsers,
+			valueBeforeV1_1: 'getManyUsers',
+			name: 'Get Many Users',
+			description: 'List users with their department path / 获取员工列表（含部门路径）',
+			action: 'Get many users / 获取员工列表',
+		},
+		getTree: {
+			module: getTree,
+			name: 'Get Tree',
+			description: 'Get the department tree / 获取部门树',
+			action: 'Get the department tree / 获取部门树',
+		},
 	},
-	...getManyUsers.description,
-	...getTree.description,
-];
+});

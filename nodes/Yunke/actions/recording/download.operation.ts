@@ -2,6 +2,7 @@ import type { IBinaryKeyData, IExecuteFunctions, INodeExecutionData, INodeProper
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parameterError } from '../../../shared/execute';
+import { str } from '../../../shared/text';
 import { fetchRecordUrl } from '../../api';
 import { downloadRecording } from '../../transport/download';
 
@@ -78,11 +79,11 @@ function fileIdFrom(url: string): string {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('source', itemIndex) as 'callId' | 'url';
-	const callId = String(this.getNodeParameter('callId', itemIndex, '') ?? '').trim();
+	const callId = str(this.getNodeParameter('callId', itemIndex, ''));
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	let url: string;
 	if (source === 'url') {
-		url = String(this.getNodeParameter('recordingUrl', itemIndex) ?? '').trim();
+		url = str(this.getNodeParameter('recordingUrl', itemIndex));
 		if (!/^https?:\/\//i.test(url)) {
 			throw parameterError(
 				this.getNode(),

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parameterError } from '../../../shared/execute';
+import { str } from '../../../shared/text';
 import { fetchRecordUrl } from '../../api';
 
 const show = { resource: ['recording'], operation: ['getUrl'] };
@@ -21,7 +22,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callId = String(this.getNodeParameter('callId', itemIndex) ?? '').trim();
+	const callId = str(this.getNodeParameter('callId', itemIndex));
 	if (!callId) throw parameterError(this.getNode(), '请填写通话 ID', 'Call ID is empty', itemIndex);
 	return { id: callId, recordingUrl: await fetchRecordUrl(this, callId) };
 }

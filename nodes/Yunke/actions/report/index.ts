@@ -1,25 +1,15 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { defineResource } from '../../../shared/operations';
 import * as getCallReport from './getCallReport.operation';
 
-export { getCallReport };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['report'] } },
-		options: [
-			{
-				name: 'Get Call Report',
-				value: 'getCallReport',
-				description: 'Per-agent call statistics of a date range / 按坐席统计通话报表',
-				action: 'Get a call report / 获取通话报表',
-			},
-		],
-		default: 'getCallReport',
+export const report = defineResource({
+	name: 'Report / 报表',
+	default: 'getCallReport',
+	operations: {
+		getCallReport: {
+			module: getCallReport,
+			name: 'Get Call Report',
+			description: 'Per-agent call statistics of a date range / 按坐席统计通话报表',
+			action: 'Get a call report / 获取通话报表',
+		},
 	},
-	...getCallReport.description,
-];
+});

@@ -136,6 +136,9 @@ function settingsOf(this: IExecuteFunctions, itemIndex: number): AdmissionSettin
 	return settings;
 }
 
+/** Two outputs instead of one item list: the router hands it all items at once. */
+export const perItem = false;
+
 /** Every input item on exactly one of the two outputs: [admitted, rejected]. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

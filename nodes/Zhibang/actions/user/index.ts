@@ -1,25 +1,15 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { defineResource } from '../../../shared/operations';
 import * as getAll from './getAll.operation';
 
-export { getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['user'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				description: 'List the ERP users (sales people) / 获取 ERP 用户（销售人员）列表',
-				action: 'Get many users / 获取用户列表',
-			},
-		],
-		default: 'getAll',
+export const user = defineResource({
+	name: 'User / 用户',
+	default: 'getAll',
+	operations: {
+		getAll: {
+			module: getAll,
+			name: 'Get Many',
+			description: 'List the ERP users (sales people) / 获取 ERP 用户（销售人员）列表',
+			action: 'Get many users / 获取用户列表',
+		},
 	},
-	...getAll.description,
-];
+});

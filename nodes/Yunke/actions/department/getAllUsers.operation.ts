@@ -6,7 +6,8 @@ import { parameterError } from '../../../shared/execute';
 import { fetchDepartmentTree } from '../../api';
 import { flattenTree, subtreeIds } from '../../helpers/tree';
 
-const show = { resource: ['department'], operation: ['getManyUsers'] };
+// getManyUsers: the value of nodes saved before version 1.1.
+const show = { resource: ['department'], operation: ['getAllUsers', 'getManyUsers'] };
 
 const properties: INodeProperties[] = [
 	{

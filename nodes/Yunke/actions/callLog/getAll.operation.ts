@@ -8,7 +8,8 @@ import { callFiltersProperty, callTypeProperty } from '../../descriptions';
 import { callLogFilter, coerceCallLog, simplifyCallLog, type CallLogFilter } from '../../helpers/callLog';
 import { parseInstant, toYunkeMinute } from '../../helpers/time';
 
-const show = { resource: ['callLog'], operation: ['getMany'] };
+// getMany: the value of nodes saved before version 1.1.
+const show = { resource: ['callLog'], operation: ['getAll', 'getMany'] };
 
 const properties: INodeProperties[] = [
 	{
