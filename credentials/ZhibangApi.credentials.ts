@@ -67,8 +67,8 @@ export class ZhibangApi implements ICredentialType {
 			name: 'loginEndpoint',
 			type: 'options',
 			options: [
-				{ name: 'WebAPI V3 (/webapi/v3/ov1/login)', value: 'v3' },
-				{ name: 'Legacy Mobile (/sysa/mobilephone/login.asp)', value: 'legacy' },
+				{ name: 'WebAPI V3 / 新版接口 (/webapi/v3/ov1/login)', value: 'v3' },
+				{ name: 'Legacy Mobile / 旧版移动接口 (/sysa/mobilephone/login.asp)', value: 'legacy' },
 			],
 			default: 'v3',
 			description: 'Use the legacy endpoint only for old servers, version 32.05 and earlier (旧版服务器才需要切换)',
@@ -79,8 +79,8 @@ export class ZhibangApi implements ICredentialType {
 			name: 'contentType',
 			type: 'options',
 			options: [
-				{ name: 'application/json', value: 'application/json; charset=utf-8' },
-				{ name: 'application/zsml', value: 'application/zsml; charset=utf-8' },
+				{ name: 'application/json', value: 'application/json; charset=utf-8', description: 'JSON (默认)' },
+				{ name: 'application/zsml', value: 'application/zsml; charset=utf-8', description: 'For older servers (旧版服务器)' },
 			],
 			default: 'application/json; charset=utf-8',
 			description: 'Older servers may only accept application/zsml',

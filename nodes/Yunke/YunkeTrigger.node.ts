@@ -55,10 +55,10 @@ export class YunkeTrigger implements INodeType {
 			callTypeProperty,
 			callFiltersProperty(),
 			{
-				displayName: 'Options',
+				displayName: 'Options / 选项',
 				name: 'options',
 				type: 'collection',
-				placeholder: 'Add Option',
+				placeholder: 'Add Option / 添加选项',
 				default: {},
 				options: [
 					{
@@ -79,7 +79,7 @@ export class YunkeTrigger implements INodeType {
 							'Each poll re-reads this many minutes before the last scan, so calls that reach Yunke late are still caught; none is emitted twice (重叠窗口)',
 					},
 					{
-						displayName: 'Simplify',
+						displayName: 'Simplify / 简化输出',
 						name: 'simplify',
 						type: 'boolean',
 						default: true,

@@ -52,10 +52,10 @@ const sharedFilters: INodeProperties[] = [
 /** The "Filters" collection: the shared call filters plus `extra`, in alphabetical order. */
 export function callFiltersProperty(extra: INodeProperties[] = []): INodeProperties {
 	return {
-		displayName: 'Filters',
+		displayName: 'Filters / 筛选条件',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add Filter',
+		placeholder: 'Add Filter / 添加筛选',
 		default: {},
 		options: [...sharedFilters, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};

@@ -14,7 +14,7 @@ export const SINCE_V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties[] {
 	return [
 		{
-			displayName: 'Return All',
+			displayName: 'Return All / 返回全部',
 			name: 'returnAll',
 			type: 'boolean',
 			default: false,
@@ -22,7 +22,7 @@ export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties
 			displayOptions: { show },
 		},
 		{
-			displayName: 'Limit',
+			displayName: 'Limit / 数量上限',
 			name: 'limit',
 			type: 'number',
 			typeOptions: { minValue: 1 },

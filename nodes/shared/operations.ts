@@ -69,7 +69,7 @@ function operationProperty(value: string, definition: Resource, valueOf: (value:
 		action: operation.action,
 	}));
 	return {
-		displayName: 'Operation',
+		displayName: 'Operation / 操作',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
@@ -83,7 +83,7 @@ function operationProperty(value: string, definition: Resource, valueOf: (value:
 export function nodeProperties<Map extends OperationMap>(map: Map, defaultResource: NoInfer<keyof Map & string>): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		{
-			displayName: 'Resource',
+			displayName: 'Resource / 资源',
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,

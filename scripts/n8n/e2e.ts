@@ -18,7 +18,10 @@
  *    0 customers and log in 0 times: the sessions stored by the CLI runs are reused), and save
  *    editor-workflow.png (canvas after the run), editor-node-panel.png (the Yunke "Get Many" call
  *    log node with its output), editor-node-search.png (node picker, search "客户") and
- *    editor-node-actions.png (the Yunke node's actions in the picker). Then the customer locator
+ *    editor-node-actions.png (the Yunke node's actions in the picker), editor-upsert-panel.png (Create
+ *    or Update's parameters). n8n runs with N8N_DEFAULT_LOCALE=zh-CN: n8n 2.41 ships its own UI in
+ *    English only and loads no node translations of community packages, so the Chinese an analyst
+ *    reads is our bilingual labels. Then the customer locator
  *    (scripts/n8n/e2e-locator.ts): a Zhibang "Customer → Get" node's "From List" shows the
  *    simulator's customers (editor-customer-locator.png), a search narrows it, the pick runs.
  *
@@ -112,11 +115,25 @@ async function browserPart(n8n: N8nInstance, sims: Simulators, names: ReturnType
 		const branches = { admitted: await ndv.getByText('Admitted', { exact: false }).count(), rejected: await ndv.getByText('Rejected', { exact: false }).count() };
 		check(
 			`admission panel: operation "${admissionOperation}", output branches Admitted and Rejected`,
-			admissionOperation === 'Check Admission' && branches.admitted > 0 && branches.rejected > 0,
+			admissionOperation.startsWith('Check Admission / 线索准入') && branches.admitted > 0 && branches.rejected > 0,
 			branches,
 		);
 		await clearToasts(p, 'in the admission panel');
 		await shot(p, SHOTS_DIR, 'editor-lead-admission.png');
+		await p.locator('[data-test-id="ndv-close-button"]').click();
+		await p.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+
+		// Create or Update's panel as a Chinese-reading analyst sees it (n8n runs with N8N_DEFAULT_LOCALE=zh-CN).
+		await timed('uiUpsertPanel', async () => {
+			await p.locator(`[data-test-id="canvas-node"][data-node-name="${names.upsert}"]`).dblclick();
+			await p.locator('[data-test-id="ndv"]').waitFor();
+			await p.locator('[data-test-id="parameter-input-operation"]').waitFor();
+		});
+		const upsertOperation = (await p.locator('[data-test-id="parameter-input-operation"] input').first().inputValue()).trim();
+		const bilingual = await p.locator('[data-test-id="ndv"]').getByText('匹配方式', { exact: false }).count();
+		check(`Create or Update panel: operation "${upsertOperation}", Chinese labels shown`, upsertOperation === 'Create or Update / 新建或更新' && bilingual > 0, { bilingual });
+		await clearToasts(p, 'in the upsert panel');
+		await shot(p, SHOTS_DIR, 'editor-upsert-panel.png');
 		await p.locator('[data-test-id="ndv-close-button"]').click();
 		await p.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
 
@@ -129,7 +146,7 @@ async function browserPart(n8n: N8nInstance, sims: Simulators, names: ReturnType
 		const panelIcons = await packageIcons(p, '[data-test-id="ndv"]');
 		const operation = (await p.locator('[data-test-id="parameter-input-operation"] input').first().inputValue()).trim();
 		const noOutput = await p.locator('[data-test-id="output-panel"]').getByText('No output data').count();
-		check(`node panel: operation "${operation}", icon loaded, output shown`, operation === 'Get Many' && panelIcons.loaded > 0 && panelIcons.broken.length === 0 && noOutput === 0, { operation, panelIcons, noOutput });
+		check(`node panel: operation "${operation}", icon loaded, output shown`, operation === 'Get Many / 获取多条' && panelIcons.loaded > 0 && panelIcons.broken.length === 0 && noOutput === 0, { operation, panelIcons, noOutput });
 		await clearToasts(p, 'in the node panel');
 		await shot(p, SHOTS_DIR, 'editor-node-panel.png');
 		await p.locator('[data-test-id="ndv-close-button"]').click();
@@ -200,7 +217,7 @@ async function main(): Promise<void> {
 
 	try {
 		say(`E2E: n8n ${N8N_CLI_VERSION} CLI (first use installs it: ~6–7 min, 2.6 GB into .cache/n8n-cli)`);
-		n8n = await timed('cliReady', () => N8nInstance.create({ env: EXAMPLES_N8N_ENV }));
+		n8n = await timed('cliReady', () => N8nInstance.create({ env: { ...EXAMPLES_N8N_ENV, N8N_DEFAULT_LOCALE: 'zh-CN' } }));
 		sims = await startSimulators();
 		const workflows = await timed('import', () => loadExamples(n8n!, sims!, (line) => say(`  ${line}`)));
 		const workflow1 = workflows.find((w) => w.id === WORKFLOW_1_ID);

@@ -4,6 +4,7 @@
  * simulators and every example workflow, until Ctrl+C.
  *
  *   npm run editor
+ *   npm run editor -- --locale zh-CN   # n8n's N8N_DEFAULT_LOCALE
  *
  * 1. installs the pinned n8n CLI on first use (scripts/n8n/ensure-cli.sh: ~6–7 min, 2.6 GB, into
  *    .cache/n8n-cli/; a few seconds afterwards);
@@ -25,6 +26,9 @@ import { DEMO_OWNER, N8N_CLI_VERSION, N8nInstance, type N8nServer } from './cli'
 import { EDITOR_N8N_PORT, EDITOR_PORTS, EXAMPLES_N8N_ENV, loadExamples, startSimulators, WORKFLOW_1_ID, type Simulators } from './examples';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** `npm run editor -- --locale zh-CN` sets n8n's N8N_DEFAULT_LOCALE (default en). */
+const LOCALE = process.argv.includes('--locale') ? process.argv[process.argv.indexOf('--locale') + 1] : 'en';
 
 /** Fails early with a clear message when a fixed port is taken (e.g. a second `npm run editor`). */
 async function assertPortFree(port: number, what: string): Promise<void> {
@@ -63,7 +67,7 @@ async function main(): Promise<void> {
 	try {
 		say(`Preparing n8n ${N8N_CLI_VERSION} (first use only: installs it into .cache/n8n-cli, about 6–7 minutes and 2.6 GB) …`);
 		say(`准备 n8n ${N8N_CLI_VERSION}（仅首次：安装到 .cache/n8n-cli，约 6–7 分钟、2.6 GB）…`);
-		n8n = await N8nInstance.create({ port: EDITOR_N8N_PORT, env: EXAMPLES_N8N_ENV });
+		n8n = await N8nInstance.create({ port: EDITOR_N8N_PORT, env: { ...EXAMPLES_N8N_ENV, N8N_DEFAULT_LOCALE: LOCALE } });
 		sims = await startSimulators(EDITOR_PORTS);
 		say(`Simulators: Yunke ${sims.yunke.baseUrl} (crm2 ${sims.yunke.baseUrls[1]}), Zhibang ${sims.zhibang.baseUrl}`);
 		await loadExamples(n8n, sims, (line) => say(`  ${line}`));

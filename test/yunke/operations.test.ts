@@ -257,7 +257,8 @@ describe('node description', () => {
 		expect(type.description.usableAsTool).toBe(true);
 		const operations = type.description.properties.filter((p) => p.name === 'operation');
 		const actions = operations.flatMap((p) => (p.options ?? []) as Array<{ value: string; action?: string }>);
-		expect(actions.map((a) => a.value).sort()).toEqual(['apiCall', 'download', 'getCallReport', 'getMany', 'getManyUsers', 'getTree', 'getUrl']);
+		// Version 1 lists getMany / getManyUsers, version 1.1 n8n's getAll / getAllUsers.
+		expect([...new Set(actions.map((a) => a.value))].sort()).toEqual(['apiCall', 'download', 'getAll', 'getAllUsers', 'getCallReport', 'getMany', 'getManyUsers', 'getTree', 'getUrl']);
 		for (const action of actions) {
 			expect(action.action).toBeDefined();
 			expect(/[\u4e00-\u9fff]/.test(action.action!) && /[A-Za-z]{3,}/.test(action.action!)).toBe(true);

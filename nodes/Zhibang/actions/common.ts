@@ -44,10 +44,10 @@ export function verifySaveOption(): INodeProperties {
 
 /** The "Options" collection of a write that offers only Verify Save. */
 export const verifySaveOptions: INodeProperties = {
-	displayName: 'Options',
+	displayName: 'Options / 选项',
 	name: 'options',
 	type: 'collection',
-	placeholder: 'Add Option',
+	placeholder: 'Add Option / 添加选项',
 	default: {},
 	options: [verifySaveOption()],
 };
@@ -73,7 +73,7 @@ export const erpIdsNotice: INodeProperties = {
 
 /** Customer source (客户来源 ly), loaded from the ERP; not required by the ERP, so empty sends none. */
 export const sourceField: INodeProperties = {
-	displayName: 'Source Name or ID',
+	displayName: '来源 / Source Name or ID',
 	name: 'source',
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getSources' },
@@ -90,7 +90,7 @@ export const SOURCE_V1: INodeProperties = {
 
 /** Customer category (客户分类 sort1), loaded from the ERP. */
 const categoryOption: INodeProperties = {
-	displayName: 'Category Name or ID',
+	displayName: '分类 / Category Name or ID',
 	name: 'category',
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getCategories' },
@@ -174,7 +174,7 @@ const CUSTOMER_FIELD_PROPERTIES: INodeProperties[] = [
 	},
 	{ displayName: 'Fax / 传真', name: 'fax', type: 'string', default: '' },
 	{
-		displayName: 'Industry Name or ID',
+		displayName: '行业 / Industry Name or ID',
 		name: 'industry',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getIndustries' },
@@ -187,11 +187,11 @@ const CUSTOMER_FIELD_PROPERTIES: INodeProperties[] = [
 	{ displayName: 'Notes / 备注', name: 'notes', type: 'string', typeOptions: { rows: 3 }, default: '' },
 	{ displayName: 'Office Phone / 办公电话', name: 'phone', type: 'string', default: '' },
 	{ displayName: 'Pinyin Code / 拼音码', name: 'pinyin', type: 'string', default: '' },
-	{ displayName: 'QQ', name: 'qq', type: 'string', default: '' },
+	{ displayName: 'QQ / QQ号', name: 'qq', type: 'string', default: '' },
 	sexField,
 	sourceField,
 	{
-		displayName: 'Value Level Name or ID',
+		displayName: '价值评估 / Value Level Name or ID',
 		name: 'valueLevel',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getValueLevels' },

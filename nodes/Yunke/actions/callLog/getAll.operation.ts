@@ -48,14 +48,14 @@ const properties: INodeProperties[] = [
 		},
 	]),
 	{
-		displayName: 'Options',
+		displayName: 'Options / 选项',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add Option / 添加选项',
 		default: {},
 		options: [
 			{
-				displayName: 'Simplify',
+				displayName: 'Simplify / 简化输出',
 				name: 'simplify',
 				type: 'boolean',
 				default: true,

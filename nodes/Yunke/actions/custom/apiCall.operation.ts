@@ -13,8 +13,8 @@ const properties: INodeProperties[] = [
 		name: 'method',
 		type: 'options',
 		options: [
-			{ name: 'GET', value: 'GET' },
-			{ name: 'POST', value: 'POST' },
+			{ name: 'GET', value: 'GET', description: 'Read (读取)' },
+			{ name: 'POST', value: 'POST', description: 'Send a body (发送请求体)' },
 		],
 		default: 'POST',
 	},
@@ -39,8 +39,8 @@ const properties: INodeProperties[] = [
 		name: 'bodyType',
 		type: 'options',
 		options: [
-			{ name: 'JSON', value: 'json' },
-			{ name: 'Multipart Form', value: 'multipart' },
+			{ name: 'JSON', value: 'json', description: 'A JSON body (JSON 请求体)' },
+			{ name: 'Multipart Form / 表单', value: 'multipart', description: 'Text fields as multipart/form-data (表单字段)' },
 		],
 		default: 'json',
 		displayOptions: { show: { method: ['POST'] } },

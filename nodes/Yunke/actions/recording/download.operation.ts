@@ -52,10 +52,10 @@ const properties: INodeProperties[] = [
 		hint: 'The name of the output binary field to put the MP3 in',
 	},
 	{
-		displayName: 'Options',
+		displayName: 'Options / 选项',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add Option / 添加选项',
 		default: {},
 		options: [
 			{

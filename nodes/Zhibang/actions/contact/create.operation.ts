@@ -48,10 +48,10 @@ const properties: INodeProperties[] = [
 		required: true,
 	},
 	{
-		displayName: 'Additional Fields',
+		displayName: 'Additional Fields / 附加字段',
 		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Field / 添加字段',
 		default: {},
 		options: [
 			{ displayName: 'Department / 部门', name: 'department', type: 'string', default: '' },
@@ -70,7 +70,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Notes / 备注', name: 'notes', type: 'string', default: '' },
 			{ displayName: 'Office Phone / 办公电话', name: 'phone', type: 'string', default: '' },
 			{ displayName: 'Pinyin Code / 拼音码', name: 'pinyin', type: 'string', default: '' },
-			{ displayName: 'QQ', name: 'qq', type: 'string', default: '' },
+			{ displayName: 'QQ / QQ号', name: 'qq', type: 'string', default: '' },
 			sexField,
 			{ displayName: 'WeChat / 微信', name: 'wechat', type: 'string', default: '' },
 		],

@@ -13,10 +13,10 @@ const show = { resource: ['contact'], operation: ['getAll'] };
 const properties: INodeProperties[] = [
 	...returnAllOrLimit(show),
 	{
-		displayName: 'Filters',
+		displayName: 'Filters / 筛选条件',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add Filter',
+		placeholder: 'Add Filter / 添加筛选',
 		default: {},
 		options: [
 			{ displayName: 'Contact Name / 联系人姓名', name: 'contactName', type: 'string', default: '', description: 'Part of the contact name (模糊匹配)' },

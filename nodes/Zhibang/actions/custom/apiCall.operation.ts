@@ -24,8 +24,8 @@ const properties: INodeProperties[] = [
 		name: 'bodyType',
 		type: 'options',
 		options: [
-			{ name: 'Datas (Mobile / Ov1 Endpoints)', value: 'datas', description: 'The PostClass envelope: session, cmdkey and datas as ID/value pairs' },
-			{ name: 'Raw JSON (V3 Endpoints)', value: 'json', description: 'A plain JSON body, e.g. for /webapi/v3/sales/customer/edit; the token goes in the ZBAPI-Token header' },
+			{ name: 'Datas / 表单数据 (Mobile, Ov1 Endpoints)', value: 'datas', description: 'The PostClass envelope: session, cmdkey and datas as ID/value pairs (会话、命令与数据项)' },
+			{ name: 'Raw JSON / 原样 JSON (V3 Endpoints)', value: 'json', description: 'A plain JSON body, e.g. for /webapi/v3/sales/customer/edit; the token goes in the ZBAPI-Token header (令牌放在请求头)' },
 		],
 		default: 'datas',
 	},
@@ -61,10 +61,10 @@ const properties: INodeProperties[] = [
 		description: 'Whether the call only reads data and may be retried after a network error or a 5xx; leave off for anything that writes (只读接口可打开以便重试)',
 	},
 	{
-		displayName: 'Options',
+		displayName: 'Options / 选项',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add Option / 添加选项',
 		default: {},
 		options: [
 			{

@@ -7,7 +7,7 @@ export const custom = defineResource({
 	operations: {
 		apiCall: {
 			module: apiCall,
-			name: 'Custom API Call',
+			name: 'Custom API Call / 自定义接口调用',
 			description: 'Call any other ERP endpoint with the session and envelope handled / 调用其他智邦接口',
 			action: 'Make a custom API call / 自定义接口调用',
 		},

@@ -24,7 +24,7 @@ const properties: INodeProperties[] = [
 		default: 'users',
 	},
 	{
-		displayName: 'User Names or IDs',
+		displayName: '用户 / User Names or IDs',
 		name: 'userIds',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getUsers' },

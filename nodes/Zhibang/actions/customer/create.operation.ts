@@ -49,10 +49,10 @@ const properties: INodeProperties[] = [
 		description: 'Primary contact of the company (联系人姓名)',
 	},
 	{
-		displayName: 'Additional Fields',
+		displayName: 'Additional Fields / 附加字段',
 		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Field / 添加字段',
 		default: {},
 		options: customerFieldOptions(['category', 'contactName', 'customerType', 'name']),
 	},

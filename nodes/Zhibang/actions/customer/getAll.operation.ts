@@ -14,10 +14,10 @@ const show = { resource: ['customer'], operation: ['getAll'] };
 const properties: INodeProperties[] = [
 	...returnAllOrLimit(show),
 	{
-		displayName: 'Filters',
+		displayName: 'Filters / 筛选条件',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add Filter',
+		placeholder: 'Add Filter / 添加筛选',
 		default: {},
 		options: [
 			{
@@ -36,23 +36,7 @@ const properties: INodeProperties[] = [
 			},
 			{ displayName: 'Customer Name / 客户名称', name: 'name', type: 'string', default: '', description: 'Part of the customer name (客户名称，模糊匹配)' },
 			{ displayName: 'Customer Number / 客户编号', name: 'customerNumber', type: 'string', default: '', description: 'Part of the customer number (客户编号，模糊匹配)' },
-			{
-				displayName: 'Industry Names or IDs',
-				name: 'industries',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getIndustries' },
-				default: [],
-				description: 'Industry (行业 trade). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
 			{ displayName: 'Keyword / 关键字', name: 'keyword', type: 'string', default: '', description: 'Matches name, customer number, mobile or contact (关键字)' },
-			{
-				displayName: 'Owner Names or IDs',
-				name: 'owners',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getUsers' },
-				default: [],
-				description: 'Customers of these sales users (销售人员). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
 			{ displayName: 'Phone / 电话', name: 'phone', type: 'string', default: '', description: 'Part of the mobile or office phone (电话，模糊匹配)' },
 			{
 				displayName: 'Public Pool Only / 仅公海',
@@ -62,7 +46,15 @@ const properties: INodeProperties[] = [
 				description: 'Whether to list only customers without an owner (公海客户)',
 			},
 			{
-				displayName: 'Source Names or IDs',
+				displayName: '价值评估 / Value Level Names or IDs',
+				name: 'valueLevels',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getValueLevels' },
+				default: [],
+				description: 'Value level (价值评估 jz). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: '来源 / Source Names or IDs',
 				name: 'sources',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getSources' },
@@ -70,12 +62,20 @@ const properties: INodeProperties[] = [
 				description: 'Customer source (客户来源 ly), e.g. 171 网站注册. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
-				displayName: 'Value Level Names or IDs',
-				name: 'valueLevels',
+				displayName: '行业 / Industry Names or IDs',
+				name: 'industries',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getValueLevels' },
+				typeOptions: { loadOptionsMethod: 'getIndustries' },
 				default: [],
-				description: 'Value level (价值评估 jz). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				description: 'Industry (行业 trade). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: '负责人 / Owner Names or IDs',
+				name: 'owners',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getUsers' },
+				default: [],
+				description: 'Customers of these sales users (销售人员). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 		],
 	},

@@ -15,9 +15,10 @@ const properties: INodeProperties[] = [
 	...customerProperties,
 	{
 		displayName: 'Update Fields',
+		hint: '更新字段：只改动在此添加的字段',
 		name: 'updateFields',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Field / 添加字段',
 		default: {},
 		description: 'Only the fields given here change; the others keep the values the ERP shows now (只更新填写的字段，其余字段保持原值)',
 		options: customerFieldOptions(),

@@ -44,7 +44,7 @@ const properties: INodeProperties[] = [
 	},
 	contactLocator({ displayOptions: { show: { datatype: ['person'] } } }),
 	{
-		displayName: 'Template Name or ID',
+		displayName: '模板 / Template Name or ID',
 		name: 'template',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTemplates' },
@@ -61,7 +61,7 @@ const properties: INodeProperties[] = [
 		description: 'What happened, up to 1000 characters; empty uses the template (洽谈内容，留空则用模板)',
 	},
 	{
-		displayName: 'Method Name or ID',
+		displayName: '方式 / Method Name or ID',
 		name: 'method',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getFollowUpMethods' },
@@ -98,10 +98,10 @@ const properties: INodeProperties[] = [
 		description: 'A time without an offset is Beijing time (北京时间)',
 	},
 	{
-		displayName: 'Additional Fields',
+		displayName: 'Additional Fields / 附加字段',
 		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Field / 添加字段',
 		default: {},
 		options: [
 			{

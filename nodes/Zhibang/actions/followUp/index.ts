@@ -7,7 +7,7 @@ export const followUp = defineResource({
 	operations: {
 		create: {
 			module: create,
-			name: 'Create',
+			name: 'Create / 新建',
 			description: 'Add a follow-up record (洽谈进展) to a customer or contact / 添加洽谈进展',
 			action: 'Create a follow up record / 添加跟进记录',
 		},

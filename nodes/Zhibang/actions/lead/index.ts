@@ -7,7 +7,7 @@ export const lead = defineResource({
 	operations: {
 		checkAdmission: {
 			module: checkAdmission,
-			name: 'Check Admission',
+			name: 'Check Admission / 线索准入',
 			description: 'Check leads before they are written to the ERP: valid mobile, name, company, verified phone, score; two outputs, Admitted and Rejected / 线索准入：两个输出（准入 / 拒绝）',
 			action: 'Check lead admission / 线索准入',
 		},

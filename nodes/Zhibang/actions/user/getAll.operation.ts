@@ -10,10 +10,10 @@ const show = { resource: ['user'], operation: ['getAll'] };
 const properties: INodeProperties[] = [
 	...returnAllOrLimit(show),
 	{
-		displayName: 'Filters',
+		displayName: 'Filters / 筛选条件',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add Filter',
+		placeholder: 'Add Filter / 添加筛选',
 		default: {},
 		options: [{ displayName: 'Name / 姓名', name: 'name', type: 'string', default: '', description: 'Part of the user name (姓名，模糊匹配)' }],
 	},

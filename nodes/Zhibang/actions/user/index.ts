@@ -7,7 +7,7 @@ export const user = defineResource({
 	operations: {
 		getAll: {
 			module: getAll,
-			name: 'Get Many',
+			name: 'Get Many / 获取多条',
 			description: 'List the ERP users (sales people) / 获取 ERP 用户（销售人员）列表',
 			action: 'Get many users / 获取用户列表',
 		},

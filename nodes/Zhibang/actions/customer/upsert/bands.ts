@@ -9,7 +9,7 @@ export const floorParameter = (band: ValueBand) => `${band}From`;
 /** Version 1: a value level id per band, the seed's as default, lowest band first. */
 export function bandsV1(): INodeProperties[] {
 	return [...VALUE_BANDS].reverse().map(({ key, levelId }) => ({
-		displayName: `Value Level ${bandRange(key)} Name or ID`,
+		displayName: `价值评估 ${bandRange(key)} / Value Level ${bandRange(key)} Name or ID`,
 		name: key,
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getValueLevels' },

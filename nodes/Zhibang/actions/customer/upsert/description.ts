@@ -61,7 +61,7 @@ const mobileKey: INodeProperties = {
 };
 
 const followUpTemplate: INodeProperties = {
-	displayName: 'Follow-Up Template Name or ID',
+	displayName: '跟进模板 / Follow-Up Template Name or ID',
 	name: 'followUpTemplate',
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getTemplates' },
@@ -71,7 +71,7 @@ const followUpTemplate: INodeProperties = {
 };
 
 const followUpMethod: INodeProperties = {
-	displayName: 'Follow-Up Method Name or ID',
+	displayName: '跟进方式 / Follow-Up Method Name or ID',
 	name: 'followUpMethod',
 	type: 'options',
 	typeOptions: { loadOptionsMethod: 'getFollowUpMethods' },
@@ -96,10 +96,10 @@ const followUpWhen: INodeProperties = {
 /** Options both versions offer; the value-level bands differ. */
 function options(bands: INodeProperties[]): INodeProperties {
 	return {
-		displayName: 'Options',
+		displayName: 'Options / 选项',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add Option / 添加选项',
 		default: {},
 		options: [
 			{
@@ -234,7 +234,7 @@ const properties: INodeProperties[] = [
 		description: 'Whether to assign the customer by score: high scores to the gold sales user, middle ones to the sales user, the rest to the public pool (公海)',
 	},
 	{
-		displayName: 'Gold Sales User Name or ID',
+		displayName: '金牌销售 / Gold Sales User Name or ID',
 		name: 'goldUserId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getUsers' },
@@ -253,7 +253,7 @@ const properties: INodeProperties[] = [
 		description: 'Scores at or above go to the gold sales user (默认 80)',
 	},
 	{
-		displayName: 'Sales User Name or ID',
+		displayName: '销售 / Sales User Name or ID',
 		name: 'salesUserId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getUsers' },
@@ -308,10 +308,10 @@ const properties: INodeProperties[] = [
 	),
 	...perVersion({ ...followUpWhen, default: 'always' }, followUpWhen),
 	{
-		displayName: 'Additional Fields',
+		displayName: 'Additional Fields / 附加字段',
 		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Field / 添加字段',
 		default: {},
 		options: customerFieldOptions(['category', 'contactName', 'customerNumber', 'customerType', 'mobile', 'name', 'source']),
 	},
