@@ -269,3 +269,25 @@ export function followUpText(
 	if (!method) throw parameterError(node, '请选择跟进方式', 'Choose a follow-up method', itemIndex);
 	return { intro, method };
 }
+
+/** Name, category and (for a company) contact name: what Create and Create or Update both ask for a new customer. */
+export const customerNameFields: INodeProperties[] = [
+	{
+		displayName: 'Customer Name / 客户名称',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Company name, or the person’s name for a person customer (客户名称)',
+	},
+	...perVersion(CATEGORY_V1, categoryField),
+	{
+		displayName: 'Contact Name / 联系人',
+		name: 'contactName',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { customerType: ['company'] } },
+		description: 'Primary contact of the company (联系人姓名)',
+	},
+];

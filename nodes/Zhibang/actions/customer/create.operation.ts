@@ -5,15 +5,13 @@ import { allocateCustomer, saveCustomer, type Datas } from '../../api';
 import { readCustomerIfExists, unverifiedOutput, verifyCustomer } from '../../helpers/customers';
 import { saveChecked } from '../../helpers/recovery';
 import {
-	CATEGORY_V1,
-	categoryField,
 	CUSTOMER_TYPE_OPTIONS,
+	customerNameFields,
 	customerFieldOptions,
 	customerFieldsToDatas,
 	erpIdsNotice,
 	intsortOf,
 	missingField,
-	perVersion,
 	str,
 	verifySaveOptions,
 } from '../common';
@@ -30,24 +28,7 @@ const properties: INodeProperties[] = [
 		default: 'company',
 		description: 'A company customer needs a contact name; a person customer does not (单位客户需要联系人)',
 	},
-	{
-		displayName: 'Customer Name / 客户名称',
-		name: 'name',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'Company name, or the person’s name for a person customer (客户名称)',
-	},
-	...perVersion(CATEGORY_V1, categoryField),
-	{
-		displayName: 'Contact Name / 联系人',
-		name: 'contactName',
-		type: 'string',
-		default: '',
-		required: true,
-		displayOptions: { show: { customerType: ['company'] } },
-		description: 'Primary contact of the company (联系人姓名)',
-	},
+	...customerNameFields,
 	{
 		displayName: 'Additional Fields / 附加字段',
 		name: 'additionalFields',

@@ -7,9 +7,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { bandRange, VALUE_BANDS } from '../../../rules';
 import {
-	CATEGORY_V1,
-	categoryField,
 	CUSTOMER_TYPE_OPTIONS,
+	customerNameFields,
 	customerFieldOptions,
 	erpIdsNotice,
 	perVersion,
@@ -199,24 +198,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { matchBy: ['khid'] } },
 		description: 'Mobile of the customer (for a company, of its contact) (手机号)',
 	},
-	{
-		displayName: 'Customer Name / 客户名称',
-		name: 'name',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'Company name, or the person’s name for a person customer (客户名称)',
-	},
-	...perVersion(CATEGORY_V1, categoryField),
-	{
-		displayName: 'Contact Name / 联系人',
-		name: 'contactName',
-		type: 'string',
-		default: '',
-		required: true,
-		displayOptions: { show: { customerType: ['company'] } },
-		description: 'Primary contact of the company (联系人姓名)',
-	},
+	...customerNameFields,
 	...perVersion(SOURCE_V1, sourceField),
 	{
 		displayName: 'Score / 评分',
