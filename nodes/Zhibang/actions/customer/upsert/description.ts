@@ -26,7 +26,7 @@ const matchBy: INodeProperties = {
 	type: 'options',
 	options: [
 		{
-			name: 'Customer Number (Khid) / 客户编号',
+			name: 'Customer Number / 客户编号',
 			value: 'khid',
 			description: 'An ID from your system, e.g. WX{external ID} (推荐：外部系统 ID)',
 		},
