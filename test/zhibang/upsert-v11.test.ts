@@ -63,8 +63,8 @@ describe('version 1.1 defaults on Yunke call logs', () => {
 	it('has no default category, follow-up method or template: an unset one stops the run before any request', async () => {
 		const one = CALLS.simplified.slice(0, 1);
 		// Required parameters without a value: the editor and the engine refuse to run the workflow.
-		await expect(h.run({ ...REQUIRED, category: '' }, one, V11)).rejects.toThrow(/"Category Name or ID" is required/);
-		await expect(h.run({ ...REQUIRED, addFollowUp: true, followUpContent: 'x' }, one, V11)).rejects.toThrow(/"Follow-Up Method Name or ID" is required/);
+		await expect(h.run({ ...REQUIRED, category: '' }, one, V11)).rejects.toThrow(/"分类 \/ Category Name or ID" is required/);
+		await expect(h.run({ ...REQUIRED, addFollowUp: true, followUpContent: 'x' }, one, V11)).rejects.toThrow(/"跟进方式 \/ Follow-Up Method Name or ID" is required/);
 		// No content and no template: the item fails.
 		const noContent = await h.run({ ...REQUIRED, addFollowUp: true, followUpMethod: '481' }, one, V11);
 		expect(noContent.nodeError('Zhibang')?.message).toMatch(/跟进内容为空.*follow-up is empty|follow-up is empty/);
@@ -112,7 +112,7 @@ describe('version 1.1 score bands', () => {
 describe('Create at version 1.1', () => {
 	it('requires a category picked from the ERP and sends no source of its own', async () => {
 		const create: INodeParameters = { resource: 'customer', operation: 'create', customerType: 'person', name: '赵六' };
-		await expect(h.run(create, [{}], V11)).rejects.toThrow(/"Category Name or ID" is required/);
+		await expect(h.run(create, [{}], V11)).rejects.toThrow(/"分类 \/ Category Name or ID" is required/);
 		const [out] = json(await h.output({ ...create, category: '21' }, [{}], V11));
 		expect(h.sim.customer(Number(out.customerId))).toMatchObject({ name: '赵六', sort1: 21, ly: 0 });
 	});
