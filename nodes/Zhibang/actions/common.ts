@@ -270,6 +270,16 @@ export function followUpText(
 	return { intro, method };
 }
 
+/** Company or person: what Create and Create or Update both ask first. */
+export const customerTypeField: INodeProperties = {
+		displayName: 'Customer Type / 客户类型',
+		name: 'customerType',
+		type: 'options',
+		options: CUSTOMER_TYPE_OPTIONS,
+		default: 'company',
+		description: 'A company customer needs a contact name; a person customer does not (单位客户需要联系人)',
+	};
+
 /** Name, category and (for a company) contact name: what Create and Create or Update both ask for a new customer. */
 export const customerNameFields: INodeProperties[] = [
 	{

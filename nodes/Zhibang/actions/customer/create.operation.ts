@@ -5,8 +5,8 @@ import { allocateCustomer, saveCustomer, type Datas } from '../../api';
 import { readCustomerIfExists, unverifiedOutput, verifyCustomer } from '../../helpers/customers';
 import { saveChecked } from '../../helpers/recovery';
 import {
-	CUSTOMER_TYPE_OPTIONS,
 	customerNameFields,
+	customerTypeField,
 	customerFieldOptions,
 	customerFieldsToDatas,
 	erpIdsNotice,
@@ -20,14 +20,7 @@ const show = { resource: ['customer'], operation: ['create'] };
 
 const properties: INodeProperties[] = [
 	erpIdsNotice,
-	{
-		displayName: 'Customer Type / 客户类型',
-		name: 'customerType',
-		type: 'options',
-		options: CUSTOMER_TYPE_OPTIONS,
-		default: 'company',
-		description: 'A company customer needs a contact name; a person customer does not (单位客户需要联系人)',
-	},
+	customerTypeField,
 	...customerNameFields,
 	{
 		displayName: 'Additional Fields / 附加字段',

@@ -7,8 +7,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { bandRange, VALUE_BANDS } from '../../../rules';
 import {
-	CUSTOMER_TYPE_OPTIONS,
 	customerNameFields,
+	customerTypeField,
 	customerFieldOptions,
 	erpIdsNotice,
 	perVersion,
@@ -154,13 +154,7 @@ function options(bands: INodeProperties[]): INodeProperties {
 
 const properties: INodeProperties[] = [
 	erpIdsNotice,
-	{
-		displayName: 'Customer Type / 客户类型',
-		name: 'customerType',
-		type: 'options',
-		options: CUSTOMER_TYPE_OPTIONS,
-		default: 'company',
-	},
+	customerTypeField,
 	// 1.1: a call log carries the caller's phone, not a customer id: match by mobile.
 	...perVersion(matchBy, { ...matchBy, default: 'mobile' }),
 	...perVersion(
