@@ -68,6 +68,19 @@ export async function packageIcons(page: Page, scope: string): Promise<{ loaded:
 }
 
 /** A screenshot into `dir` (the page undisturbed by the mouse). */
+/** Open a canvas node's panel (double click) and return the Operation it shows. */
+export async function openPanel(page: Page, nodeName: string): Promise<string> {
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).dblclick();
+	await page.locator('[data-test-id="ndv"]').waitFor();
+	await page.locator('[data-test-id="parameter-input-operation"]').waitFor();
+	return (await page.locator('[data-test-id="parameter-input-operation"] input').first().inputValue()).trim();
+}
+
+export async function closePanel(page: Page): Promise<void> {
+	await page.locator('[data-test-id="ndv-close-button"]').click();
+	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+}
+
 export async function shot(page: Page, dir: string, file: string): Promise<void> {
 	await page.mouse.move(720, 150); // off the nodes and buttons: no hover state in the picture
 	await page.waitForTimeout(500); // let transitions finish

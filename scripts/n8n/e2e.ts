@@ -37,7 +37,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 import { DEMO_OWNER, N8N_CLI_VERSION, N8nInstance, PACKAGE_NAME, REPO_ROOT, type N8nServer } from './cli';
 import { checkCustomerLocator, importLocatorWorkflow } from './e2e-locator';
-import { checkNoOverlay, clearToasts, latestExecution, launchBrowser, packageIcons, shot, UI_TIMEOUT_MS, waitForExecution } from './e2e-page';
+import { checkNoOverlay, clearToasts, closePanel, openPanel, latestExecution, launchBrowser, packageIcons, shot, UI_TIMEOUT_MS, waitForExecution } from './e2e-page';
 import { check, results, say, timed, timings } from './e2e-report';
 import { checkFirstRun, countLogins, figures, workflow1Nodes } from './e2e-workflow1';
 import { EXAMPLES_N8N_ENV, loadExamples, startSimulators, WORKFLOW_1_ID, type Simulators } from './examples';
@@ -105,12 +105,7 @@ async function browserPart(n8n: N8nInstance, sims: Simulators, names: ReturnType
 		await shot(p, SHOTS_DIR, 'editor-workflow.png');
 
 		// The Zhibang node's Lead → Check Admission: two outputs on the canvas, and its panel with both branches.
-		await timed('uiAdmissionPanel', async () => {
-			await p.locator(`[data-test-id="canvas-node"][data-node-name="${names.admission}"]`).dblclick();
-			await p.locator('[data-test-id="ndv"]').waitFor();
-			await p.locator('[data-test-id="parameter-input-operation"]').waitFor();
-		});
-		const admissionOperation = (await p.locator('[data-test-id="parameter-input-operation"] input').first().inputValue()).trim();
+		const admissionOperation = await timed('uiAdmissionPanel', () => openPanel(p, names.admission));
 		const ndv = p.locator('[data-test-id="ndv"]');
 		const branches = { admitted: await ndv.getByText('Admitted', { exact: false }).count(), rejected: await ndv.getByText('Rejected', { exact: false }).count() };
 		check(
@@ -120,37 +115,24 @@ async function browserPart(n8n: N8nInstance, sims: Simulators, names: ReturnType
 		);
 		await clearToasts(p, 'in the admission panel');
 		await shot(p, SHOTS_DIR, 'editor-lead-admission.png');
-		await p.locator('[data-test-id="ndv-close-button"]').click();
-		await p.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+		await closePanel(p);
 
 		// Create or Update's panel as a Chinese-reading analyst sees it (n8n runs with N8N_DEFAULT_LOCALE=zh-CN).
-		await timed('uiUpsertPanel', async () => {
-			await p.locator(`[data-test-id="canvas-node"][data-node-name="${names.upsert}"]`).dblclick();
-			await p.locator('[data-test-id="ndv"]').waitFor();
-			await p.locator('[data-test-id="parameter-input-operation"]').waitFor();
-		});
-		const upsertOperation = (await p.locator('[data-test-id="parameter-input-operation"] input').first().inputValue()).trim();
+		const upsertOperation = await timed('uiUpsertPanel', () => openPanel(p, names.upsert));
 		const bilingual = await p.locator('[data-test-id="ndv"]').getByText('匹配方式', { exact: false }).count();
 		check(`Create or Update panel: operation "${upsertOperation}", Chinese labels shown`, upsertOperation === 'Create or Update / 新建或更新' && bilingual > 0, { bilingual });
 		await clearToasts(p, 'in the upsert panel');
 		await shot(p, SHOTS_DIR, 'editor-upsert-panel.png');
-		await p.locator('[data-test-id="ndv-close-button"]').click();
-		await p.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+		await closePanel(p);
 
 		// The Yunke node's parameter panel, with the run's output beside it.
-		await timed('uiNodePanel', async () => {
-			await p.locator(`[data-test-id="canvas-node"][data-node-name="${names.calls}"]`).dblclick();
-			await p.locator('[data-test-id="ndv"]').waitFor();
-			await p.locator('[data-test-id="parameter-input-operation"]').waitFor();
-		});
+		const operation = await timed('uiNodePanel', () => openPanel(p, names.calls));
 		const panelIcons = await packageIcons(p, '[data-test-id="ndv"]');
-		const operation = (await p.locator('[data-test-id="parameter-input-operation"] input').first().inputValue()).trim();
 		const noOutput = await p.locator('[data-test-id="output-panel"]').getByText('No output data').count();
 		check(`node panel: operation "${operation}", icon loaded, output shown`, operation === 'Get Many / 获取多条' && panelIcons.loaded > 0 && panelIcons.broken.length === 0 && noOutput === 0, { operation, panelIcons, noOutput });
 		await clearToasts(p, 'in the node panel');
 		await shot(p, SHOTS_DIR, 'editor-node-panel.png');
-		await p.locator('[data-test-id="ndv-close-button"]').click();
-		await p.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+		await closePanel(p);
 
 		// The node picker: a Chinese search finds our Zhibang node…
 		await p.locator('[data-test-id="canvas-pane"], .vue-flow__pane').first().click({ position: { x: 700, y: 150 } });
